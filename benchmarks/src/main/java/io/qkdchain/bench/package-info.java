@@ -1,0 +1,2 @@
+/** Package of benchmarks. */
+package io.qkdchain.bench;

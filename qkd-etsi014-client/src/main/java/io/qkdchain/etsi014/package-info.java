@@ -1,0 +1,2 @@
+/** Package of qkd-etsi014-client. */
+package io.qkdchain.etsi014;

@@ -1,0 +1,2 @@
+/** Package of qrng-client. */
+package io.qkdchain.qrng;

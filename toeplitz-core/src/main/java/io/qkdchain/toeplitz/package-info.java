@@ -1,0 +1,2 @@
+/** Package of toeplitz-core. */
+package io.qkdchain.toeplitz;
