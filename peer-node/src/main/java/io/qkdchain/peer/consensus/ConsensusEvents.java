@@ -1,0 +1,39 @@
+package io.qkdchain.peer.consensus;
+
+import java.util.List;
+
+/**
+ * What the consensus tells the rest of the node: the story of each round, for logs, metrics and the
+ * dashboard. Called on the event loop; implementations must be quick and must not throw. Never
+ * carries key material.
+ */
+public interface ConsensusEvents {
+
+  default void transactionAccepted(Transaction transaction) {}
+
+  default void proposalSent(Round round, String blockHash, PeerId to, int transactions) {}
+
+  default void keyIssued(Round round, PeerId slave, List<String> keyIds, int bits) {}
+
+  default void keyReceived(Round round, PeerId master, List<String> keyIds, int bits) {}
+
+  default void keyFailed(Round round, PeerId peer, String reason) {}
+
+  default void proposalAccepted(Round round, String blockHash, PeerId proposer) {}
+
+  default void proposalRejected(Round round, PeerId proposer, String reason) {}
+
+  default void voteChainStarted(Round round, PeerId initiator, List<PeerId> order, boolean qrng) {}
+
+  default void voteCast(Round round, VotePair vote) {}
+
+  default void voteCounted(Round round, VotePair vote, int tally, int threshold) {}
+
+  default void voteIgnored(Round round, String reason) {}
+
+  default void viewChanged(Round from, Round to) {}
+
+  default void committed(CommittedBlock block, long roundMillis) {}
+
+  default void catchUp(PeerId from, long fromIndex, int blocks) {}
+}

@@ -1,0 +1,17 @@
+package io.qkdchain.peer.consensus;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/** The classical channel between peers. Implementations must not block the caller. */
+public interface Transport {
+
+  /**
+   * Sends a message; the stage completes when the peer accepted it and fails when the peer could
+   * not be reached (the vote chain then skips that peer). Delivery is at most once per call.
+   */
+  CompletionStage<Void> send(PeerId to, PeerMessage message);
+
+  /** Reads committed blocks {@code [fromIndex, fromIndex + limit)} (or fewer) from a peer. */
+  CompletionStage<List<CommittedBlock>> fetchBlocks(PeerId from, long fromIndex, int limit);
+}
