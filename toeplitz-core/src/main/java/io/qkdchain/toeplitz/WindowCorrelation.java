@@ -1,0 +1,112 @@
+package io.qkdchain.toeplitz;
+
+/**
+ * The kernel both families reduce to: {@code g[r] = XOR over message bits j of x[j] AND w[j + r]}
+ * for {@code r < t}, that is the sum of the {@code t}-bit windows of a sequence {@code w} that
+ * start at the set bits of the message. The Toeplitz matrix is never built.
+ *
+ * <p>Rather than XOR one window per set bit, each message byte adds a single window (the one at its
+ * byte offset, {@code t + 7} bits wide) into a bucket chosen by the byte's value. Afterwards the
+ * buckets are folded into one sum per bit position of a byte, and the sum for bit {@code k} is
+ * shifted by {@code k}: eight shifts per message instead of one shift per set bit. Folding 256
+ * buckets costs a few microseconds, so short messages use two 16-bucket tables (one per nibble),
+ * which cost a little more per byte and almost nothing to fold.
+ */
+final class WindowCorrelation {
+
+  private static final int SHORT_MESSAGE_BYTES = 512;
+
+  private final byte[] window;
+  private final int tagBits;
+  private final int bucketWords;
+
+  /** {@code sequence} holds the first {@code sequenceBits} bits of {@code w}. */
+  WindowCorrelation(long[] sequence, long sequenceBits, int tagBits) {
+    this.tagBits = tagBits;
+    this.bucketWords = (tagBits + 7 + 63) >>> 6;
+    int byteCount = (int) ((sequenceBits + 7) >>> 3);
+    this.window = Bits.toLittleEndianBytes(sequence, byteCount, 8 * bucketWords + 8);
+  }
+
+  /**
+   * Correlates the first {@code byteCount} bytes of {@code message}; with {@code msbFirst} bit 0 of
+   * a byte is its most significant bit (the wire convention), otherwise its least.
+   */
+  long[] correlate(byte[] message, int byteCount, boolean msbFirst) {
+    long[] sums = new long[8 * bucketWords];
+    if (byteCount < SHORT_MESSAGE_BYTES) {
+      correlateByNibble(message, byteCount, sums);
+    } else {
+      correlateByByte(message, byteCount, sums);
+    }
+    return shiftAndAdd(sums, msbFirst);
+  }
+
+  private void correlateByByte(byte[] message, int byteCount, long[] sums) {
+    int bw = bucketWords;
+    long[] buckets = new long[256 * bw];
+    byte[] w = window;
+    for (int q = 0; q < byteCount; q++) {
+      int base = (message[q] & 0xFF) * bw;
+      for (int k = 0; k < bw; k++) {
+        buckets[base + k] ^= (long) Bits.LONGS_LE.get(w, q + (k << 3));
+      }
+    }
+    fold(buckets, 8, sums, 0);
+  }
+
+  private void correlateByNibble(byte[] message, int byteCount, long[] sums) {
+    int bw = bucketWords;
+    long[] low = new long[16 * bw];
+    long[] high = new long[16 * bw];
+    byte[] w = window;
+    for (int q = 0; q < byteCount; q++) {
+      int m = message[q] & 0xFF;
+      int lowBase = (m & 15) * bw;
+      int highBase = (m >>> 4) * bw;
+      for (int k = 0; k < bw; k++) {
+        long v = (long) Bits.LONGS_LE.get(w, q + (k << 3));
+        low[lowBase + k] ^= v;
+        high[highBase + k] ^= v;
+      }
+    }
+    fold(low, 4, sums, 0);
+    fold(high, 4, sums, 4);
+  }
+
+  /**
+   * Turns buckets indexed by a {@code bits}-bit value into one sum per bit of that value (the sum
+   * of the buckets whose index has that bit), peeling the top bit off each index in turn: the
+   * transpose of building a subset-XOR table, 2 XORs per bucket.
+   */
+  private void fold(long[] buckets, int bits, long[] sums, int firstBit) {
+    int bw = bucketWords;
+    for (int m = (1 << bits) - 1; m > 0; m--) {
+      int top = 31 - Integer.numberOfLeadingZeros(m);
+      int src = m * bw;
+      int rest = (m ^ (1 << top)) * bw;
+      int dst = (firstBit + top) * bw;
+      for (int k = 0; k < bw; k++) {
+        long v = buckets[src + k];
+        sums[dst + k] ^= v;
+        buckets[rest + k] ^= v;
+      }
+    }
+  }
+
+  private long[] shiftAndAdd(long[] sums, boolean msbFirst) {
+    int bw = bucketWords;
+    long[] g = new long[BitString.wordsFor(tagBits)];
+    for (int k = 0; k < 8; k++) {
+      int shift = msbFirst ? 7 - k : k;
+      int base = k * bw;
+      for (int w = 0; w < g.length; w++) {
+        long lo = sums[base + w] >>> shift;
+        long hi = w + 1 < bw && shift != 0 ? sums[base + w + 1] << (64 - shift) : 0;
+        g[w] ^= lo | hi;
+      }
+    }
+    Bits.clearTail(g, tagBits);
+    return g;
+  }
+}
