@@ -8,12 +8,19 @@ import java.util.Locale;
  * bits.
  */
 public enum BlockType {
-  /** Integers in [0, 65535]: 16 bits each. */
+  /**
+   * Integers in [0, 32767]: 15 bits each. The API's {@code short} may be signed or unsigned
+   * depending on the server (the bundled simulator takes it as signed), and this range is valid and
+   * a whole number of bits under both readings.
+   */
   SHORT("short"),
   /** Hexadecimal strings: 4 bits per digit. */
   HEX("hex"),
   /** Strings of '0' and '1': 1 bit per character. */
   BIN("bin");
+
+  static final int SHORT_BITS = 15;
+  static final int SHORT_MAX = (1 << SHORT_BITS) - 1;
 
   private final String pathName;
 
@@ -28,7 +35,7 @@ public enum BlockType {
   /** The path and query after the API key, for a block of {@code size} entries. */
   String request(int size, int length) {
     return switch (this) {
-      case SHORT -> "/qbck/block/short?size=" + size + "&min=0&max=65535";
+      case SHORT -> "/qbck/block/short?size=" + size + "&min=0&max=" + SHORT_MAX;
       case HEX, BIN -> "/qbck/block/" + pathName + "?size=" + size + "&length=" + length;
     };
   }

@@ -50,8 +50,14 @@ public final class FallbackRandomSource implements RandomSource {
 
   /** The QRNG described by {@code config}, with its policy, over the JVM's SecureRandom. */
   public static FallbackRandomSource from(QrngConfig config) {
+    return from(new QrngClient(config));
+  }
+
+  /** The QRNG behind {@code client}, with its configured policy, over the JVM's SecureRandom. */
+  public static FallbackRandomSource from(QrngClient client) {
+    QrngConfig config = client.config();
     return new FallbackRandomSource(
-        new QrngRandomSource(config),
+        new QrngRandomSource(client),
         new SecureRandomSource(),
         config.fallbackPolicy(),
         config.retryAfter(),

@@ -26,7 +26,7 @@ final class QrngAnswer {
     BitPacker packer = new BitPacker();
     for (JsonNode entry : result) {
       switch (type) {
-        case SHORT -> packer.add(shortValue(entry), 16);
+        case SHORT -> packer.add(shortValue(entry), BlockType.SHORT_BITS);
         case HEX -> digits(entry, 16, 4, packer);
         case BIN -> digits(entry, 2, 1, packer);
       }
@@ -78,8 +78,12 @@ final class QrngAnswer {
       throw malformed("a short block entry is not an integer");
     }
     int value = entry.intValue();
-    if (value < 0 || value > 0xFFFF) {
-      throw malformed("a short block entry is outside [0, 65535]: " + value);
+    if (value < 0 || value > BlockType.SHORT_MAX) {
+      throw malformed(
+          "a short block entry is outside the requested [0, "
+              + BlockType.SHORT_MAX
+              + "]: "
+              + value);
     }
     return value;
   }

@@ -8,10 +8,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,13 +31,28 @@ public final class QrngClient {
   private final HttpClient http;
   private final URI blockUri;
 
+  /**
+   * A client that trusts the configured CA certificate, or the JVM's default CAs when none is set.
+   */
   public QrngClient(QrngConfig config) {
+    this(config, tlsFor(config));
+  }
+
+  /**
+   * A client with its own TLS context, e.g. one that also presents a client certificate to a
+   * simulator that demands mutual TLS; {@code config.caCertificate()} is then not used.
+   */
+  public QrngClient(QrngConfig config, SSLContext tls) {
+    if (config == null || tls == null) {
+      throw new IllegalArgumentException("config and TLS context must not be null");
+    }
     this.config = config;
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(config.connectTimeout())
             .proxy(ProxySelector.getDefault())
+            .sslContext(tls)
             .build();
     this.blockUri =
         URI.create(
@@ -43,6 +60,17 @@ public final class QrngClient {
                 + "/"
                 + config.apiKey()
                 + config.blockType().request(config.batchSize(), config.blockLength()));
+  }
+
+  private static SSLContext tlsFor(QrngConfig config) {
+    if (config.caCertificate() != null) {
+      return TrustedCa.sslContext(config.caCertificate());
+    }
+    try {
+      return SSLContext.getDefault();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JVM has no default TLS context", e);
+    }
   }
 
   public QrngConfig config() {

@@ -22,16 +22,7 @@ final class QrngAnswers {
   }
 
   static int[] seededShorts(long seed, int count) {
-    return new SplittableRandom(seed).ints(count, 0, 65_536).toArray();
-  }
-
-  static byte[] bigEndian(int... shorts) {
-    byte[] bytes = new byte[shorts.length * 2];
-    for (int i = 0; i < shorts.length; i++) {
-      bytes[2 * i] = (byte) (shorts[i] >>> 8);
-      bytes[2 * i + 1] = (byte) shorts[i];
-    }
-    return bytes;
+    return new SplittableRandom(seed).ints(count, 0, 32_768).toArray();
   }
 
   private static String answer(java.util.stream.Stream<String> entries) {

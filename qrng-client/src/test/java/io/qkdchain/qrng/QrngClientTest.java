@@ -34,17 +34,19 @@ class QrngClientTest {
           .build();
 
   @Test
-  void a_short_block_becomes_its_sixteen_bit_values_in_order() {
-    qrng.stubFor(get(urlPathEqualTo(SHORT_PATH)).willReturn(okJson(QrngAnswers.shorts(0xBEEF, 1))));
+  void a_short_block_becomes_its_fifteen_bit_values_in_order() {
+    qrng.stubFor(
+        get(urlPathEqualTo(SHORT_PATH)).willReturn(okJson(QrngAnswers.shorts(0x7FFF, 0x0000))));
 
     byte[] entropy = client(config().withBatchSize(2)).fetchEntropy();
 
-    assertThat(entropy).containsExactly(0xBE, 0xEF, 0x00, 0x01);
+    // Fifteen ones, fifteen zeros; the last six bits do not fill a byte and are dropped.
+    assertThat(entropy).containsExactly(0xFF, 0xFE, 0x00);
     qrng.verify(
         getRequestedFor(urlPathEqualTo(SHORT_PATH))
             .withQueryParam("size", equalTo("2"))
             .withQueryParam("min", equalTo("0"))
-            .withQueryParam("max", equalTo("65535")));
+            .withQueryParam("max", equalTo("32767")));
   }
 
   @Test
@@ -118,7 +120,7 @@ class QrngClientTest {
       "[1,2,3]",
       "{\"data\":{\"result\":[]},\"error\":\"\",\"status\":200}",
       "{\"data\":{},\"error\":\"\",\"status\":200}",
-      QrngAnswers.shorts(65_536),
+      QrngAnswers.shorts(32_768),
       QrngAnswers.shorts(-1),
       QrngAnswers.strings("12")
     };

@@ -22,28 +22,28 @@ class QrngConfigTest {
 
   @Test
   void absent_settings_take_their_defaults() {
-    QrngConfig config = QrngConfig.fromProperties(properties()::get);
+    QrngConfig config = QrngConfig.fromProperties("qkdchain.qrng", properties()::get);
 
     assertThat(config.baseUrl()).isEqualTo(URI.create("https://qrng.example"));
     assertThat(config.blockType()).isEqualTo(BlockType.SHORT);
     assertThat(config.batchSize()).isEqualTo(1024);
-    assertThat(config.fallbackPolicy()).isEqualTo(FallbackPolicy.FAIL);
+    assertThat(config.fallbackPolicy()).isEqualTo(FallbackPolicy.FALLBACK_SECURERANDOM);
     assertThat(config.readTimeout()).isEqualTo(Duration.ofSeconds(5));
   }
 
   @Test
   void every_setting_is_read_from_its_key() {
     Map<String, String> properties = properties();
-    properties.put("qrng.base-url", "http://127.0.0.1:8089/");
-    properties.put("qrng.block-type", "HEX");
-    properties.put("qrng.batch-size", "256");
-    properties.put("qrng.block-length", "32");
-    properties.put("qrng.connect-timeout-ms", "300");
-    properties.put("qrng.read-timeout-ms", "700");
-    properties.put("qrng.fallback", "fallback-securerandom");
-    properties.put("qrng.retry-after-ms", "0");
+    properties.put("qkdchain.qrng.base-url", "http://127.0.0.1:8089/");
+    properties.put("qkdchain.qrng.block-type", "HEX");
+    properties.put("qkdchain.qrng.batch-size", "256");
+    properties.put("qkdchain.qrng.block-length", "32");
+    properties.put("qkdchain.qrng.connect-timeout", "300ms");
+    properties.put("qkdchain.qrng.read-timeout", "PT0.7S");
+    properties.put("qkdchain.qrng.fallback", "fail");
+    properties.put("qkdchain.qrng.retry-after", "0");
 
-    QrngConfig config = QrngConfig.fromProperties(properties::get);
+    QrngConfig config = QrngConfig.fromProperties("qkdchain.qrng", properties::get);
 
     assertThat(config.baseUrl()).hasToString("http://127.0.0.1:8089");
     assertThat(config.blockType()).isEqualTo(BlockType.HEX);
@@ -51,41 +51,61 @@ class QrngConfigTest {
     assertThat(config.blockLength()).isEqualTo(32);
     assertThat(config.connectTimeout()).isEqualTo(Duration.ofMillis(300));
     assertThat(config.readTimeout()).isEqualTo(Duration.ofMillis(700));
-    assertThat(config.fallbackPolicy()).isEqualTo(FallbackPolicy.FALLBACK_SECURERANDOM);
+    assertThat(config.fallbackPolicy()).isEqualTo(FallbackPolicy.FAIL);
     assertThat(config.retryAfter()).isZero();
   }
 
   @Test
   void a_missing_api_key_is_named() {
     Map<String, String> properties = properties();
-    properties.remove("qrng.api-key");
+    properties.remove("qkdchain.qrng.api-key");
 
-    assertThatThrownBy(() -> QrngConfig.fromProperties(properties::get))
+    assertThatThrownBy(() -> QrngConfig.fromProperties("qkdchain.qrng", properties::get))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("qrng.api-key is missing");
+        .hasMessage("qkdchain.qrng.api-key is missing");
   }
 
   @Test
   void a_bad_value_names_its_key() {
     Map<String, String> properties = properties();
-    properties.put("qrng.batch-size", "lots");
-    assertThatThrownBy(() -> QrngConfig.fromProperties(properties::get))
-        .hasMessageContaining("qrng.batch-size");
+    properties.put("qkdchain.qrng.batch-size", "lots");
+    assertThatThrownBy(() -> QrngConfig.fromProperties("qkdchain.qrng", properties::get))
+        .hasMessageContaining("qkdchain.qrng.batch-size");
 
-    properties.put("qrng.batch-size", "0");
-    assertThatThrownBy(() -> QrngConfig.fromProperties(properties::get))
-        .hasMessageContaining("qrng.batch-size must be between 1 and 65536, got 0");
+    properties.put("qkdchain.qrng.batch-size", "0");
+    assertThatThrownBy(() -> QrngConfig.fromProperties("qkdchain.qrng", properties::get))
+        .hasMessageContaining("qkdchain.qrng.batch-size must be between 1 and 65536, got 0");
 
-    properties.put("qrng.batch-size", "10");
-    properties.put("qrng.fallback", "pray");
-    assertThatThrownBy(() -> QrngConfig.fromProperties(properties::get))
-        .hasMessageContaining("qrng.fallback")
+    properties.put("qkdchain.qrng.batch-size", "10");
+    properties.put("qkdchain.qrng.fallback", "pray");
+    assertThatThrownBy(() -> QrngConfig.fromProperties("qkdchain.qrng", properties::get))
+        .hasMessageContaining("qkdchain.qrng.fallback")
         .hasMessageContaining("'fail' or 'fallback-securerandom'");
 
-    properties.put("qrng.fallback", "fail");
-    properties.put("qrng.base-url", "ftp://qrng.example");
-    assertThatThrownBy(() -> QrngConfig.fromProperties(properties::get))
-        .hasMessageContaining("qrng.base-url");
+    properties.put("qkdchain.qrng.fallback", "fail");
+    properties.put("qkdchain.qrng.base-url", "ftp://qrng.example");
+    assertThatThrownBy(() -> QrngConfig.fromProperties("qkdchain.qrng", properties::get))
+        .hasMessageContaining("qkdchain.qrng.base-url");
+
+    properties.put("qkdchain.qrng.base-url", "https://qrng.example");
+    properties.put("qkdchain.qrng.read-timeout", "soon");
+    assertThatThrownBy(() -> QrngConfig.fromProperties("qkdchain.qrng", properties::get))
+        .hasMessageContaining("qkdchain.qrng.read-timeout is not valid")
+        .hasMessageContaining("300ms, 2s");
+
+    properties.put("qkdchain.qrng.read-timeout", "2s");
+    properties.put("qkdchain.qrng.ca-certificate", "/no/such/ca.pem");
+    assertThatThrownBy(() -> QrngConfig.fromProperties("qkdchain.qrng", properties::get))
+        .hasMessageContaining("qkdchain.qrng.ca-certificate is not a readable file");
+  }
+
+  @Test
+  void durations_read_like_spring_durations() {
+    assertThat(QrngConfig.duration("250")).isEqualTo(Duration.ofMillis(250));
+    assertThat(QrngConfig.duration("250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThat(QrngConfig.duration("2s")).isEqualTo(Duration.ofSeconds(2));
+    assertThat(QrngConfig.duration("1m")).isEqualTo(Duration.ofMinutes(1));
+    assertThat(QrngConfig.duration("PT1.5S")).isEqualTo(Duration.ofMillis(1500));
   }
 
   @Test
@@ -94,14 +114,14 @@ class QrngConfigTest {
 
     assertThatThrownBy(() -> QrngConfig.of(URI.create("https://qrng.example"), badKey))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("qrng.api-key")
+        .hasMessageContaining("api-key")
         .hasMessageNotContaining(KEY);
   }
 
   private static Map<String, String> properties() {
     Map<String, String> properties = new HashMap<>();
-    properties.put("qrng.base-url", "https://qrng.example");
-    properties.put("qrng.api-key", KEY);
+    properties.put("qkdchain.qrng.base-url", "https://qrng.example");
+    properties.put("qkdchain.qrng.api-key", KEY);
     return properties;
   }
 }

@@ -1,0 +1,108 @@
+package io.qkdchain.qrng;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.qkdchain.qrng.QrngAnswers.KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class QrngRandomSourceTest {
+
+  private static final String SHORT_PATH = "/" + KEY + "/qbck/block/short";
+
+  @RegisterExtension
+  static WireMockExtension qrng =
+      WireMockExtension.newInstance()
+          .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+          .build();
+
+  @Test
+  void one_http_call_serves_many_permutations() {
+    serve(QrngAnswers.seededShorts(1L, 1024));
+    QrngRandomSource source = new QrngRandomSource(config(1024));
+
+    for (int i = 0; i < 200; i++) {
+      assertThat(Permutations.shuffle(8, source)).hasSize(8);
+    }
+
+    qrng.verify(1, getRequestedFor(urlPathEqualTo(SHORT_PATH)));
+    assertThat(source.blocksFetched()).isEqualTo(1);
+    assertThat(source.bufferedBits()).isPositive();
+  }
+
+  @Test
+  void draws_hand_out_the_served_bits_in_order_and_refill_when_dry() {
+    // Each call yields 30 bits, of which the 24 making whole bytes are kept: FF FE 00.
+    serve(0x7FFF, 0x0000);
+    QrngRandomSource source = new QrngRandomSource(config(2));
+
+    List<Integer> bytes = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      bytes.add(source.nextBits(8));
+    }
+
+    assertThat(bytes).containsExactly(0xFF, 0xFE, 0x00, 0xFF, 0xFE, 0x00);
+    qrng.verify(2, getRequestedFor(urlPathEqualTo(SHORT_PATH)));
+  }
+
+  @Test
+  void concurrent_draws_share_blocks_without_losing_or_repeating_bits() throws Exception {
+    serve(QrngAnswers.seededShorts(2L, 64));
+    QrngRandomSource source = new QrngRandomSource(config(64));
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> drawers = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        drawers.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 256; i++) {
+                    source.nextBits(8);
+                  }
+                }));
+      }
+      for (Future<?> drawer : drawers) {
+        drawer.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    // 4 x 256 bytes drawn from blocks of 64 x 15 bits = 120 bytes: 9 calls, 56 bytes left over.
+    qrng.verify(9, getRequestedFor(urlPathEqualTo(SHORT_PATH)));
+    assertThat(source.bufferedBits()).isEqualTo(56 * 8);
+  }
+
+  @Test
+  void an_empty_buffer_that_cannot_be_refilled_fails_the_draw() {
+    qrng.stubFor(get(urlPathEqualTo(SHORT_PATH)).willReturn(serverError()));
+    QrngRandomSource source = new QrngRandomSource(config(16));
+
+    assertThatThrownBy(() -> source.nextInt(24))
+        .isInstanceOf(QrngUnavailableException.class)
+        .hasMessageContaining("HTTP 500");
+  }
+
+  private static void serve(int... shorts) {
+    qrng.stubFor(get(urlPathEqualTo(SHORT_PATH)).willReturn(okJson(QrngAnswers.shorts(shorts))));
+  }
+
+  private static QrngConfig config(int batchSize) {
+    return QrngConfig.of(URI.create(qrng.baseUrl()), KEY).withBatchSize(batchSize);
+  }
+}
