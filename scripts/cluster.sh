@@ -1,0 +1,589 @@
+#!/usr/bin/env bash
+# SC2015: "A && B || die" is meant (die exits); SC2153: the upper-case names come from cluster.env.
+# shellcheck disable=SC2015,SC2153
+# Runs a qkdchain cluster on this machine: a QKD simulator and 2^d peers as background
+# processes on 127.0.0.1, with their configuration, certificates, logs, pid files and chains
+# under one run directory (default: run/ in the repository).
+set -euo pipefail
+
+# shellcheck source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+PROBE="$QKDCHAIN_ROOT/scripts/lib/probe.py"
+
+usage() {
+  cat <<'USAGE'
+usage: scripts/cluster.sh COMMAND [OPTIONS]
+
+commands:
+  up                 build if needed, write configuration and certificates, start the simulator
+                     (unless --qkd external) and the peers, wait until all are healthy
+  down               stop the processes this script started (by their pid files)
+  status             each process's pid, health and each peer's chain height and last hash
+  logs [ID]          follow the logs (all, or one of sim, peer-1, ...)
+  kill ID            SIGKILL one peer, e.g. peer-3 (for fault drills)
+  start ID           start that peer again with the same configuration and chain data
+
+options of every command:
+  --data-dir DIR     run directory (default: run/ in the repository)
+
+options of up (the others read what up recorded in DIR/cluster.env):
+  --dimension D      hypercube dimension, 2^D peers (default 2: 4 peers)
+  --base-port P      peer-i listens on 127.0.0.1:P+i (default 8080: 8081..8084)
+  --sim-port S       the QKD simulator's port (default 8443)
+  --qkd MODE         sim-mtls (default): simulator over mutual TLS, SAE = certificate CN
+                     sim-plain: simulator over plain HTTP, SAE named in the URL path
+                     classical: CSPRNG keys over the classical channel (INSECURE; a baseline)
+                     external: real or external KMEs, see --kme-url
+  --family F         Toeplitz family lfsr (default) or full
+  --tag-bits T       MAC tag length in bits (peer default 256)
+  --threshold V      votes needed to commit (peer default ceil(3/4 N^2))
+  --kme-latency-ms L simulator: added latency per ETSI call
+  --key-rate-bps R   simulator: key bits per second per SAE pair (0 = unlimited)
+  --fresh            delete the peers' chain data before starting
+  --wait-seconds W   how long to wait for health (default 120)
+ external KMEs and QRNG:
+  --kme-url URL      KME base URL; "{id}" in it is replaced by the peer id
+  --kme-ca PEM       CA certificate of the KME's server certificate
+  --sae-cert-dir DIR holds peer-i.crt and peer-i.key (the SAE client certificates)
+  --key-encoding E   base64 (default) or hex, as the KME delivers keys
+  --sae-ids A,B,...  SAE IDs of peer-1..N at their KMEs (default: the peer ids)
+  --qrng-url URL     QRNG API base URL (default with a simulator: the simulator's)
+  --qrng-api-key K   its API key (or the environment variable QRNG_API_KEY)
+
+environment: PEER_JAVA_OPTS, SIM_JAVA_OPTS (default -Xmx512m / -Xmx256m)
+USAGE
+}
+
+run_dir="$QKDCHAIN_ROOT/run"
+command=""
+target=""
+dimension=2
+base_port=8080
+sim_port=8443
+qkd=sim-mtls
+family=""
+tag_bits=""
+threshold=""
+kme_latency_ms=""
+key_rate_bps=""
+kme_url=""
+kme_ca=""
+sae_cert_dir=""
+key_encoding=""
+sae_ids=""
+qrng_url=""
+qrng_api_key="${QRNG_API_KEY:-}"
+fresh=false
+wait_seconds=120
+
+need_value() {
+  [ "$#" -ge 2 ] && [ -n "$2" ] || die "option $1 needs a value (see --help)"
+}
+
+while [ "$#" -gt 0 ]; do
+  case "$1" in
+    -h | --help) usage; exit 0 ;;
+    --data-dir) need_value "$@"; run_dir="$2"; shift 2 ;;
+    --dimension) need_value "$@"; dimension="$2"; shift 2 ;;
+    --base-port) need_value "$@"; base_port="$2"; shift 2 ;;
+    --sim-port) need_value "$@"; sim_port="$2"; shift 2 ;;
+    --qkd) need_value "$@"; qkd="$2"; shift 2 ;;
+    --family) need_value "$@"; family="$2"; shift 2 ;;
+    --tag-bits) need_value "$@"; tag_bits="$2"; shift 2 ;;
+    --threshold) need_value "$@"; threshold="$2"; shift 2 ;;
+    --kme-latency-ms) need_value "$@"; kme_latency_ms="$2"; shift 2 ;;
+    --key-rate-bps) need_value "$@"; key_rate_bps="$2"; shift 2 ;;
+    --kme-url) need_value "$@"; kme_url="$2"; shift 2 ;;
+    --kme-ca) need_value "$@"; kme_ca="$2"; shift 2 ;;
+    --sae-cert-dir) need_value "$@"; sae_cert_dir="$2"; shift 2 ;;
+    --key-encoding) need_value "$@"; key_encoding="$2"; shift 2 ;;
+    --sae-ids) need_value "$@"; sae_ids="$2"; shift 2 ;;
+    --qrng-url) need_value "$@"; qrng_url="$2"; shift 2 ;;
+    --qrng-api-key) need_value "$@"; qrng_api_key="$2"; shift 2 ;;
+    --fresh) fresh=true; shift ;;
+    --wait-seconds) need_value "$@"; wait_seconds="$2"; shift 2 ;;
+    -*) die "unknown option $1 (see --help)" ;;
+    *)
+      if [ -z "$command" ]; then
+        command="$1"
+      elif [ -z "$target" ]; then
+        target="$1"
+      else
+        die "unexpected argument $1 (see --help)"
+      fi
+      shift
+      ;;
+  esac
+done
+[ -n "$command" ] || { usage >&2; exit 2; }
+
+mkdir -p "$run_dir"
+run_dir="$(cd "$run_dir" && pwd)"
+state="$run_dir/cluster.env"
+
+is_number() { [[ "$1" =~ ^[0-9]+$ ]]; }
+
+# --- processes -----------------------------------------------------------------------------
+
+pid_file() { echo "$run_dir/$1/$1.pid"; }
+
+# The pid of a process this run directory started and that still runs, or nothing. A pid is
+# trusted only while its command line names this run directory, so a recycled pid is ignored.
+live_pid() {
+  local file pid
+  file="$(pid_file "$1")"
+  [ -f "$file" ] || return 0
+  pid="$(cat "$file")"
+  is_number "$pid" || return 0
+  if [ -r "/proc/$pid/cmdline" ]; then
+    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$run_dir/$1/" || return 0
+  else
+    # No /proc (e.g. macOS): fall back to ps.
+    ps -p "$pid" -o command= 2>/dev/null | grep -qF -- "$run_dir/$1/" || return 0
+  fi
+  echo "$pid"
+}
+
+# Starts a java process in the background, detached from this shell's terminal and signals.
+launch() {
+  local name="$1" log="$run_dir/$1/$1.log"
+  shift
+  echo "=== $(date '+%Y-%m-%d %H:%M:%S') starting $name" >>"$log"
+  if command -v setsid >/dev/null; then
+    setsid nohup "$@" >>"$log" 2>&1 </dev/null &
+  else
+    nohup "$@" >>"$log" 2>&1 </dev/null &
+  fi
+  echo $! >"$(pid_file "$name")"
+}
+
+stop_process() {
+  local name="$1" pid
+  pid="$(live_pid "$name")"
+  if [ -z "$pid" ]; then
+    rm -f "$(pid_file "$name")"
+    return 0
+  fi
+  kill -TERM "$pid" 2>/dev/null || true
+  local waited=0
+  while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 150 ]; do
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    note "$name (pid $pid) ignored SIGTERM for 15 s: SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$(pid_file "$name")"
+  echo "stopped $name (pid $pid)"
+}
+
+# --- configuration -------------------------------------------------------------------------
+
+peer_ids() {
+  local i
+  for ((i = 1; i <= N; i++)); do echo "peer-$i"; done
+}
+
+peer_url() { echo "http://127.0.0.1:$((BASE_PORT + ${1#peer-}))"; }
+
+sim_scheme() { [ "$QKD" = sim-mtls ] && echo https || echo http; }
+
+uses_simulator() { [ "$QKD" != external ]; }
+
+tls_args() {
+  [ "$QKD" = sim-mtls ] || return 0
+  printf '%s\n' --cert "$run_dir/certs/peer-1.crt" --key "$run_dir/certs/peer-1.key" --ca "$run_dir/certs/ca.crt"
+}
+
+load_state() {
+  [ -f "$state" ] || die "no cluster in $run_dir (run: scripts/cluster.sh up${run_dir:+ --data-dir $run_dir})"
+  # shellcheck source=/dev/null
+  source "$state"
+}
+
+validate_up_options() {
+  is_number "$dimension" && [ "$dimension" -ge 1 ] && [ "$dimension" -le 6 ] ||
+    die "--dimension must be an integer from 1 to 6, got '$dimension'"
+  is_number "$base_port" || die "--base-port must be a number, got '$base_port'"
+  is_number "$sim_port" || die "--sim-port must be a number, got '$sim_port'"
+  local n=$((1 << dimension))
+  [ $((base_port + n)) -le 65535 ] || die "--base-port $base_port leaves no room for $n peers"
+  if [ "$sim_port" -gt "$base_port" ] && [ "$sim_port" -le $((base_port + n)) ]; then
+    die "--sim-port $sim_port collides with the peers' ports $((base_port + 1))-$((base_port + n))"
+  fi
+  case "$qkd" in sim-mtls | sim-plain | classical | external) ;;
+    *) die "--qkd must be sim-mtls, sim-plain, classical or external, got '$qkd'" ;;
+  esac
+  case "$family" in "" | lfsr | full) ;; *) die "--family must be lfsr or full, got '$family'" ;; esac
+  case "$key_encoding" in "" | base64 | hex) ;;
+    *) die "--key-encoding must be base64 or hex, got '$key_encoding'" ;;
+  esac
+  [ -z "$tag_bits" ] || is_number "$tag_bits" || die "--tag-bits must be a number, got '$tag_bits'"
+  [ -z "$threshold" ] || is_number "$threshold" || die "--threshold must be a number, got '$threshold'"
+  [ -z "$kme_latency_ms" ] || is_number "$kme_latency_ms" ||
+    die "--kme-latency-ms must be a number, got '$kme_latency_ms'"
+  [ -z "$key_rate_bps" ] || is_number "$key_rate_bps" ||
+    die "--key-rate-bps must be a number, got '$key_rate_bps'"
+  is_number "$wait_seconds" || die "--wait-seconds must be a number, got '$wait_seconds'"
+  if [ "$qkd" = external ]; then
+    [ -n "$kme_url" ] || die "--qkd external needs --kme-url"
+    if [[ "$kme_url" == https:* ]]; then
+      [ -n "$sae_cert_dir" ] || die "--qkd external with an https KME needs --sae-cert-dir"
+      [ -z "$kme_ca" ] || [ -f "$kme_ca" ] || die "--kme-ca $kme_ca: no such file"
+    fi
+    if [ -n "$sae_cert_dir" ]; then
+      local i
+      for ((i = 1; i <= n; i++)); do
+        [ -f "$sae_cert_dir/peer-$i.crt" ] && [ -f "$sae_cert_dir/peer-$i.key" ] ||
+          die "--sae-cert-dir $sae_cert_dir must hold peer-$i.crt and peer-$i.key"
+      done
+    fi
+  else
+    [ -z "$kme_url$kme_ca$sae_cert_dir" ] || die "--kme-url, --kme-ca and --sae-cert-dir need --qkd external"
+  fi
+  if [ -n "$sae_ids" ]; then
+    local count
+    count="$(tr ',' '\n' <<<"$sae_ids" | grep -c .)"
+    [ "$count" -eq "$n" ] || die "--sae-ids names $count SAE IDs for $n peers"
+  fi
+}
+
+absolute() { (cd "$(dirname "$1")" && echo "$(pwd)/$(basename "$1")"); }
+
+record_state() {
+  local n=$((1 << dimension))
+  [ -z "$kme_ca" ] || kme_ca="$(absolute "$kme_ca")"
+  [ -z "$sae_cert_dir" ] || sae_cert_dir="$(cd "$sae_cert_dir" && pwd)"
+  {
+    echo "# written by scripts/cluster.sh up on $(date '+%Y-%m-%d %H:%M:%S')"
+    printf 'DIMENSION=%q\nN=%q\nBASE_PORT=%q\nSIM_PORT=%q\nQKD=%q\n' \
+      "$dimension" "$n" "$base_port" "$sim_port" "$qkd"
+  } >"$state"
+}
+
+# The QRNG API key of the simulator: random per run directory, kept in a file only we can read.
+sim_qrng_key() {
+  local file="$run_dir/certs/qrng-api-key"
+  if [ ! -s "$file" ]; then
+    (umask 077 && python3 -c 'import secrets; print(secrets.token_hex(16))' >"$file")
+  fi
+  cat "$file"
+}
+
+write_sim_config() {
+  local file="$run_dir/sim/sim.properties" ids
+  ids="$(peer_ids | paste -sd, -)"
+  [ -z "$sae_ids" ] || ids="$sae_ids"
+  (
+    umask 077
+    {
+      echo "server.address=127.0.0.1"
+      echo "server.port=$SIM_PORT"
+      echo "sim.sae-ids=$ids"
+      echo "sim.qrng.api-key=$(sim_qrng_key)"
+      [ -z "$kme_latency_ms" ] || echo "sim.latency=${kme_latency_ms}ms"
+      [ -z "$key_rate_bps" ] || echo "sim.key-rate-bps=$key_rate_bps"
+      if [ "$QKD" = sim-mtls ]; then
+        echo "spring.profiles.active=tls"
+        echo "sim.tls-dir=$run_dir/certs"
+      fi
+    } >"$file"
+  )
+}
+
+write_peer_config() {
+  local id="$1" i="${1#peer-}" file="$run_dir/$1/peer.properties" j sae certs="$run_dir/certs"
+  local -a saes
+  IFS=, read -r -a saes <<<"${sae_ids:-$(peer_ids | paste -sd, -)}"
+  (
+    umask 077
+    {
+      echo "qkdchain.peer-id=$id"
+      echo "qkdchain.dimension=$DIMENSION"
+      for ((j = 1; j <= N; j++)); do
+        echo "qkdchain.peers[$((j - 1))].id=peer-$j"
+        echo "qkdchain.peers[$((j - 1))].url=$(peer_url "peer-$j")"
+        echo "qkdchain.peers[$((j - 1))].sae-id=${saes[$((j - 1))]}"
+      done
+      echo "server.address=127.0.0.1"
+      echo "server.port=$((BASE_PORT + i))"
+      echo "qkdchain.storage.dir=$run_dir/$id/data"
+      [ -z "$family" ] || echo "qkdchain.mac.family=$family"
+      [ -z "$tag_bits" ] || echo "qkdchain.mac.tag-bits=$tag_bits"
+      [ -z "$threshold" ] || echo "qkdchain.consensus.vote-threshold=$threshold"
+      sae="${saes[$((i - 1))]}"
+      case "$QKD" in
+        sim-mtls)
+          echo "qkdchain.keys.source=etsi014"
+          echo "qkdchain.keys.kme.base-url=https://127.0.0.1:$SIM_PORT"
+          echo "qkdchain.keys.kme.client-certificate=$certs/$id.crt"
+          echo "qkdchain.keys.kme.client-key=$certs/$id.key"
+          echo "qkdchain.keys.kme.ca-certificate=$certs/ca.crt"
+          ;;
+        sim-plain)
+          echo "qkdchain.keys.source=etsi014"
+          echo "qkdchain.keys.kme.base-url=http://127.0.0.1:$SIM_PORT/sae/$sae"
+          ;;
+        classical)
+          echo "qkdchain.keys.source=classical"
+          ;;
+        external)
+          echo "qkdchain.keys.source=etsi014"
+          echo "qkdchain.keys.kme.base-url=${kme_url//\{id\}/$id}"
+          [ -z "$key_encoding" ] || echo "qkdchain.keys.kme.key-encoding=$key_encoding"
+          if [ -n "$sae_cert_dir" ]; then
+            echo "qkdchain.keys.kme.client-certificate=$sae_cert_dir/$id.crt"
+            echo "qkdchain.keys.kme.client-key=$sae_cert_dir/$id.key"
+          fi
+          [ -z "$kme_ca" ] || echo "qkdchain.keys.kme.ca-certificate=$kme_ca"
+          ;;
+      esac
+      if [ -n "$qrng_url" ]; then
+        echo "qkdchain.qrng.base-url=$qrng_url"
+        [ -z "$qrng_api_key" ] || echo "qkdchain.qrng.api-key=$qrng_api_key"
+      elif uses_simulator; then
+        # The simulator's QRNG; over plain HTTP even in sim-mtls mode would need a second
+        # port, so sim-mtls peers reach it with the KME's CA and their SAE certificate.
+        echo "qkdchain.qrng.base-url=$(sim_scheme)://127.0.0.1:$SIM_PORT"
+        echo "qkdchain.qrng.api-key=$(sim_qrng_key)"
+        [ "$QKD" != sim-mtls ] || echo "qkdchain.qrng.ca-certificate=$certs/ca.crt"
+      fi
+    } >"$file"
+  )
+}
+
+# --- commands ------------------------------------------------------------------------------
+
+start_sim() {
+  # shellcheck disable=SC2086 # SIM_JAVA_OPTS is a list of JVM options
+  launch sim java ${SIM_JAVA_OPTS:--Xmx256m} -jar "$SIM_JAR" \
+    "--spring.config.additional-location=file:$run_dir/sim/sim.properties"
+}
+
+start_peer() {
+  local id="$1"
+  mkdir -p "$run_dir/$id/data"
+  # shellcheck disable=SC2086 # PEER_JAVA_OPTS is a list of JVM options
+  launch "$id" java ${PEER_JAVA_OPTS:--Xmx512m} -jar "$PEER_JAR" \
+    "--spring.config.additional-location=file:$run_dir/$id/peer.properties"
+}
+
+health_url() {
+  if [ "$1" = sim ]; then
+    echo "$(sim_scheme)://127.0.0.1:$SIM_PORT"
+  else
+    peer_url "$1"
+  fi
+}
+
+# Waits until every named process answers UP; fails with the tail of the first dead or
+# unhealthy one's log.
+wait_healthy() {
+  local deadline=$((SECONDS + wait_seconds)) pending=("$@") still name pid
+  local -a tls
+  mapfile -t tls < <(tls_args)
+  while [ "${#pending[@]}" -gt 0 ]; do
+    still=()
+    for name in "${pending[@]}"; do
+      pid="$(live_pid "$name")"
+      if [ -z "$pid" ]; then
+        echo "--- last lines of $run_dir/$name/$name.log:" >&2
+        tail -n 40 "$run_dir/$name/$name.log" >&2 || true
+        die "$name exited during start-up (log above)"
+      fi
+      if [ "$name" = sim ]; then
+        python3 "$PROBE" health "$(health_url sim)" "${tls[@]}" || still+=("$name")
+      else
+        python3 "$PROBE" health "$(health_url "$name")" || still+=("$name")
+      fi
+    done
+    pending=("${still[@]+"${still[@]}"}")
+    [ "${#pending[@]}" -gt 0 ] || break
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      name="${pending[0]}"
+      echo "--- last lines of $run_dir/$name/$name.log:" >&2
+      tail -n 40 "$run_dir/$name/$name.log" >&2 || true
+      die "not healthy after ${wait_seconds}s: ${pending[*]} (log of $name above)"
+    fi
+    sleep 0.5
+  done
+}
+
+port_free() {
+  python3 - "$1" <<'PY'
+import socket, sys
+s = socket.socket()
+try:
+    s.bind(("127.0.0.1", int(sys.argv[1])))
+except OSError:
+    sys.exit(1)
+finally:
+    s.close()
+PY
+}
+
+# A failed `up` stops what it started, so a retry does not meet busy ports.
+abandon_up() {
+  local status=$?
+  [ "$status" -eq 0 ] && return 0
+  note "up failed: stopping what it started"
+  local name
+  for name in $(peer_ids) sim; do stop_process "$name" >/dev/null; done
+  exit "$status"
+}
+
+cmd_up() {
+  validate_up_options
+  require_java
+  require_command python3
+  if [ -f "$state" ]; then
+    # shellcheck source=/dev/null
+    source "$state"
+    local name running=()
+    for name in sim $(peer_ids); do
+      [ -z "$(live_pid "$name")" ] || running+=("$name")
+    done
+    [ "${#running[@]}" -eq 0 ] ||
+      die "already running in $run_dir: ${running[*]} (scripts/cluster.sh down first)"
+  fi
+  record_state
+  # shellcheck source=/dev/null
+  source "$state"
+  trap abandon_up EXIT
+
+  local port id
+  if uses_simulator; then
+    port_free "$SIM_PORT" || die "port $SIM_PORT (--sim-port) is in use"
+  fi
+  for id in $(peer_ids); do
+    port="$((BASE_PORT + ${id#peer-}))"
+    port_free "$port" || die "port $port ($id; --base-port $BASE_PORT) is in use"
+  done
+
+  if uses_simulator; then
+    build_if_needed peer-node "$PEER_JAR" qkd-simulator "$SIM_JAR"
+  else
+    build_if_needed peer-node "$PEER_JAR"
+  fi
+
+  mkdir -p "$run_dir/certs" "$run_dir/sim"
+  if [ "$QKD" = sim-mtls ]; then
+    require_command openssl "needed for the test certificates"
+    # shellcheck disable=SC2046 # one argument per peer id
+    "$QKDCHAIN_ROOT/scripts/make-certs.sh" "$run_dir/certs" $(peer_ids) >/dev/null
+  fi
+  for id in $(peer_ids); do
+    mkdir -p "$run_dir/$id"
+    if $fresh; then rm -rf "$run_dir/$id/data"; fi
+    write_peer_config "$id"
+  done
+
+  if uses_simulator; then
+    write_sim_config
+    start_sim
+    wait_healthy sim
+    echo "simulator ($QKD): $(health_url sim)  (stats: $(health_url sim)/sim/stats)"
+  fi
+  for id in $(peer_ids); do start_peer "$id"; done
+  # shellcheck disable=SC2046
+  wait_healthy $(peer_ids)
+  echo "$N peers healthy:"
+  for id in $(peer_ids); do echo "  $id  $(peer_url "$id")"; done
+  echo "run directory: $run_dir  (logs: scripts/cluster.sh logs; stop: scripts/cluster.sh down)"
+  trap - EXIT
+}
+
+cmd_down() {
+  load_state
+  local id
+  for id in $(peer_ids); do stop_process "$id"; done
+  stop_process sim
+}
+
+cmd_status() {
+  load_state
+  local name pid health tip url
+  local -a tls
+  mapfile -t tls < <(tls_args)
+  printf '%-8s %-8s %-7s %-28s %s\n' NAME PID HEALTH URL "HEIGHT LAST-HASH"
+  if uses_simulator; then
+    pid="$(live_pid sim)"
+    health=DOWN
+    [ -z "$pid" ] || ! python3 "$PROBE" health "$(health_url sim)" "${tls[@]}" || health=UP
+    printf '%-8s %-8s %-7s %-28s %s\n' sim "${pid:--}" "$health" "$(health_url sim)" ""
+  fi
+  for name in $(peer_ids); do
+    pid="$(live_pid "$name")"
+    url="$(peer_url "$name")"
+    health=DOWN
+    tip=""
+    if [ -n "$pid" ] && python3 "$PROBE" health "$url"; then
+      health=UP
+      tip="$(python3 "$PROBE" tip "$url" 2>/dev/null || echo "?")"
+    fi
+    printf '%-8s %-8s %-7s %-28s %s\n' "$name" "${pid:--}" "$health" "$url" "$tip"
+  done
+}
+
+known_process() {
+  case "$1" in
+    sim) uses_simulator || die "this cluster (--qkd external) has no simulator" ;;
+    peer-*)
+      local i="${1#peer-}"
+      is_number "$i" && [ "$i" -ge 1 ] && [ "$i" -le "$N" ] || die "no $1 in this $N-peer cluster"
+      ;;
+    *) die "unknown process '$1': use sim or peer-1 ... peer-$N" ;;
+  esac
+}
+
+cmd_logs() {
+  load_state
+  local files=() name
+  if [ -n "$target" ]; then
+    known_process "$target"
+    files=("$run_dir/$target/$target.log")
+  else
+    uses_simulator && files+=("$run_dir/sim/sim.log")
+    for name in $(peer_ids); do files+=("$run_dir/$name/$name.log"); done
+  fi
+  exec tail -n 20 -F "${files[@]}"
+}
+
+cmd_kill() {
+  load_state
+  [ -n "$target" ] || die "kill needs a peer id, e.g. scripts/cluster.sh kill peer-3"
+  known_process "$target"
+  local pid
+  pid="$(live_pid "$target")"
+  [ -n "$pid" ] || die "$target is not running"
+  kill -KILL "$pid"
+  rm -f "$(pid_file "$target")"
+  echo "killed $target (pid $pid, SIGKILL)"
+}
+
+cmd_start() {
+  load_state
+  [ -n "$target" ] || die "start needs an id, e.g. scripts/cluster.sh start peer-3"
+  known_process "$target"
+  [ -z "$(live_pid "$target")" ] || die "$target is already running"
+  if [ "$target" = sim ]; then
+    [ -f "$run_dir/sim/sim.properties" ] || die "no configuration for sim in $run_dir"
+    start_sim
+  else
+    [ -f "$run_dir/$target/peer.properties" ] || die "no configuration for $target in $run_dir"
+    start_peer "$target"
+  fi
+  wait_healthy "$target"
+  echo "started $target: $(health_url "$target")"
+}
+
+case "$command" in
+  up) cmd_up ;;
+  down) cmd_down ;;
+  status) cmd_status ;;
+  logs) cmd_logs ;;
+  kill) cmd_kill ;;
+  start) cmd_start ;;
+  *) die "unknown command '$command' (see --help)" ;;
+esac
