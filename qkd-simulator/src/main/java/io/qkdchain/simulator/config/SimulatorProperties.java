@@ -21,6 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param keyBurstBits bucket capacity; 0 = one second of key rate, at least one max-size key
  * @param saeIds the SAEs of the simulated network; empty = any SAE ID is accepted
  * @param failEvery every k-th ETSI call answers 503; 0 = never
+ * @param clientCertificateRequired ETSI calls without a client certificate get 401 (TLS mode)
  */
 @Validated
 @ConfigurationProperties("sim")
@@ -38,6 +39,7 @@ public record SimulatorProperties(
     @DefaultValue("BASE64") @NotNull KeyEncoding keyEncoding,
     @DefaultValue("ETSI") @NotNull StatusStyle statusStyle,
     @DefaultValue("0") @PositiveOrZero int failEvery,
+    @DefaultValue("false") boolean clientCertificateRequired,
     @DefaultValue List<@NotBlank String> saeIds,
     @DefaultValue @Valid Qrng qrng) {
 

@@ -18,7 +18,7 @@ final class CallerSae {
 
   private CallerSae() {}
 
-  static String of(HttpServletRequest request, String pathPrefixSae) {
+  static String of(HttpServletRequest request, String pathPrefixSae, boolean certificateRequired) {
     X509Certificate[] chain = (X509Certificate[]) request.getAttribute(CERTIFICATE_ATTRIBUTE);
     if (chain != null && chain.length > 0) {
       String commonName = commonName(chain[0]);
@@ -30,6 +30,10 @@ final class CallerSae {
                 + commonName);
       }
       return commonName;
+    }
+    if (certificateRequired) {
+      throw KmeException.unauthorized(
+          "no client certificate: this KME identifies SAEs by mutual TLS");
     }
     if (pathPrefixSae != null) {
       return pathPrefixSae;

@@ -40,7 +40,7 @@ class EtsiController {
       @PathVariable(required = false) String saeId,
       @PathVariable String slaveSaeId,
       HttpServletRequest request) {
-    return status(CallerSae.of(request, saeId), slaveSaeId);
+    return status(caller(request, saeId), slaveSaeId);
   }
 
   @PostMapping("/{slaveSaeId}/status")
@@ -48,7 +48,7 @@ class EtsiController {
       @PathVariable(required = false) String saeId,
       @PathVariable String slaveSaeId,
       HttpServletRequest request) {
-    return status(CallerSae.of(request, saeId), slaveSaeId);
+    return status(caller(request, saeId), slaveSaeId);
   }
 
   @GetMapping("/{slaveSaeId}/enc_keys")
@@ -58,7 +58,7 @@ class EtsiController {
       @RequestParam(required = false) Integer number,
       @RequestParam(required = false) Integer size,
       HttpServletRequest request) {
-    return encKeys(CallerSae.of(request, saeId), slaveSaeId, KeyRequest.of(number, size));
+    return encKeys(caller(request, saeId), slaveSaeId, KeyRequest.of(number, size));
   }
 
   @PostMapping("/{slaveSaeId}/enc_keys")
@@ -68,7 +68,7 @@ class EtsiController {
       @RequestBody(required = false) KeyRequest body,
       HttpServletRequest request) {
     KeyRequest keyRequest = body == null ? KeyRequest.of(null, null) : body;
-    return encKeys(CallerSae.of(request, saeId), slaveSaeId, keyRequest);
+    return encKeys(caller(request, saeId), slaveSaeId, keyRequest);
   }
 
   @GetMapping("/{masterSaeId}/dec_keys")
@@ -77,7 +77,7 @@ class EtsiController {
       @PathVariable String masterSaeId,
       @RequestParam("key_ID") String keyId,
       HttpServletRequest request) {
-    return decKeys(CallerSae.of(request, saeId), masterSaeId, List.of(keyId));
+    return decKeys(caller(request, saeId), masterSaeId, List.of(keyId));
   }
 
   @PostMapping("/{masterSaeId}/dec_keys")
@@ -87,7 +87,11 @@ class EtsiController {
       @RequestBody KeyIdsRequest body,
       HttpServletRequest request) {
     List<String> keyIds = body.keyIds().stream().map(KeyIdsRequest.KeyId::keyId).toList();
-    return decKeys(CallerSae.of(request, saeId), masterSaeId, keyIds);
+    return decKeys(caller(request, saeId), masterSaeId, keyIds);
+  }
+
+  private String caller(HttpServletRequest request, String pathPrefixSae) {
+    return CallerSae.of(request, pathPrefixSae, config.clientCertificateRequired());
   }
 
   private Map<String, Object> status(String caller, String slave) {
