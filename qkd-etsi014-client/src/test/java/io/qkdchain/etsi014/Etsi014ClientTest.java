@@ -309,4 +309,18 @@ class Etsi014ClientTest {
           .isInstanceOf(KmeTransportFailure.class);
     }
   }
+
+  @Test
+  void key_ids_and_sae_ids_are_escaped_in_the_url() {
+    String odd = "a b&c/d";
+    kme.stubFor(
+        get(urlPathEqualTo("/api/v1/keys/peer%201/dec_keys"))
+            .withQueryParam("key_ID", equalTo(odd))
+            .willReturn(okJson(Stubs.container(List.of(Stubs.entry(odd, K1.base64()))))));
+
+    KeyContainer keys =
+        client(HttpForm.GET, KeyEncoding.BASE64).getKeysWithIds("peer 1", List.of(odd)).block();
+
+    assertThat(keys.keyIds()).containsExactly(odd);
+  }
 }
