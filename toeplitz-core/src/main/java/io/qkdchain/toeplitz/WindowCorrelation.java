@@ -43,31 +43,32 @@ final class WindowCorrelation {
   }
 
   private void correlateByByte(byte[] message, int byteCount, long[] sums) {
-    int bw = bucketWords;
-    long[] buckets = new long[256 * bw];
+    // Word k of every bucket in one pass: the inner loop is a single load and XOR, which the JIT
+    // unrolls well, where a loop over the few words of one window is not.
+    long[] buckets = new long[256 * bucketWords];
     byte[] w = window;
-    for (int q = 0; q < byteCount; q++) {
-      int base = (message[q] & 0xFF) * bw;
-      for (int k = 0; k < bw; k++) {
-        buckets[base + k] ^= (long) Bits.LONGS_LE.get(w, q + (k << 3));
+    for (int k = 0; k < bucketWords; k++) {
+      int plane = k << 8;
+      int offset = k << 3;
+      for (int q = 0; q < byteCount; q++) {
+        buckets[plane | (message[q] & 0xFF)] ^= (long) Bits.LONGS_LE.get(w, q + offset);
       }
     }
     fold(buckets, 8, sums, 0);
   }
 
   private void correlateByNibble(byte[] message, int byteCount, long[] sums) {
-    int bw = bucketWords;
-    long[] low = new long[16 * bw];
-    long[] high = new long[16 * bw];
+    long[] low = new long[16 * bucketWords];
+    long[] high = new long[16 * bucketWords];
     byte[] w = window;
-    for (int q = 0; q < byteCount; q++) {
-      int m = message[q] & 0xFF;
-      int lowBase = (m & 15) * bw;
-      int highBase = (m >>> 4) * bw;
-      for (int k = 0; k < bw; k++) {
-        long v = (long) Bits.LONGS_LE.get(w, q + (k << 3));
-        low[lowBase + k] ^= v;
-        high[highBase + k] ^= v;
+    for (int k = 0; k < bucketWords; k++) {
+      int plane = k << 4;
+      int offset = k << 3;
+      for (int q = 0; q < byteCount; q++) {
+        int m = message[q] & 0xFF;
+        long v = (long) Bits.LONGS_LE.get(w, q + offset);
+        low[plane | (m & 15)] ^= v;
+        high[plane | (m >>> 4)] ^= v;
       }
     }
     fold(low, 4, sums, 0);
@@ -77,19 +78,19 @@ final class WindowCorrelation {
   /**
    * Turns buckets indexed by a {@code bits}-bit value into one sum per bit of that value (the sum
    * of the buckets whose index has that bit), peeling the top bit off each index in turn: the
-   * transpose of building a subset-XOR table, 2 XORs per bucket.
+   * transpose of building a subset-XOR table, 2 XORs per bucket. Word {@code k} of bucket {@code m}
+   * is at {@code k * 2^bits + m}.
    */
   private void fold(long[] buckets, int bits, long[] sums, int firstBit) {
-    int bw = bucketWords;
-    for (int m = (1 << bits) - 1; m > 0; m--) {
+    int size = 1 << bits;
+    for (int m = size - 1; m > 0; m--) {
       int top = 31 - Integer.numberOfLeadingZeros(m);
-      int src = m * bw;
-      int rest = (m ^ (1 << top)) * bw;
-      int dst = (firstBit + top) * bw;
-      for (int k = 0; k < bw; k++) {
-        long v = buckets[src + k];
+      int rest = m ^ (1 << top);
+      int dst = (firstBit + top) * bucketWords;
+      for (int k = 0; k < bucketWords; k++) {
+        long v = buckets[k * size + m];
         sums[dst + k] ^= v;
-        buckets[rest + k] ^= v;
+        buckets[k * size + rest] ^= v;
       }
     }
   }

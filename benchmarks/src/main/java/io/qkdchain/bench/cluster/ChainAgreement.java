@@ -1,0 +1,93 @@
+package io.qkdchain.bench.cluster;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Whether every peer holds the same chain: all block hashes, compared index by index. Peers that
+ * lag a little behind the entry peers are given time to catch up before the verdict.
+ */
+final class ChainAgreement {
+
+  private static final int PAGE = 50;
+
+  /**
+   * @param identical every peer has the same number of blocks with the same hashes
+   * @param heights blocks per peer (the index of the next block to commit)
+   * @param tipHash the last block's hash when identical, else null
+   * @param detail why not identical, or "" when identical
+   */
+  record Verdict(boolean identical, Map<String, Long> heights, String tipHash, String detail) {}
+
+  private final PeerClient client;
+
+  ChainAgreement(PeerClient client) {
+    this.client = client;
+  }
+
+  Verdict check(List<URI> peers, Duration patience) throws InterruptedException {
+    Map<URI, List<String>> chains = new LinkedHashMap<>();
+    peers.forEach(peer -> chains.put(peer, new ArrayList<>()));
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (true) {
+      for (Map.Entry<URI, List<String>> chain : chains.entrySet()) {
+        readNewBlocks(chain.getKey(), chain.getValue());
+      }
+      if (sameHeight(chains) || System.nanoTime() > deadline) {
+        return compare(chains);
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private void readNewBlocks(URI peer, List<String> hashes) {
+    while (true) {
+      List<String> page = client.blockHashes(peer, hashes.size(), PAGE);
+      hashes.addAll(page);
+      if (page.size() < PAGE) {
+        return;
+      }
+    }
+  }
+
+  private static boolean sameHeight(Map<URI, List<String>> chains) {
+    return chains.values().stream().mapToInt(List::size).distinct().count() == 1;
+  }
+
+  private static Verdict compare(Map<URI, List<String>> chains) {
+    Map<String, Long> heights = new LinkedHashMap<>();
+    chains.forEach((peer, hashes) -> heights.put(peer.toString(), (long) hashes.size()));
+    if (!sameHeight(chains)) {
+      return new Verdict(false, heights, null, "heights differ after waiting: " + heights);
+    }
+    List<URI> peers = List.copyOf(chains.keySet());
+    List<String> reference = chains.get(peers.get(0));
+    for (URI peer : peers.subList(1, peers.size())) {
+      List<String> hashes = chains.get(peer);
+      for (int index = 0; index < reference.size(); index++) {
+        if (!reference.get(index).equals(hashes.get(index))) {
+          return new Verdict(
+              false,
+              heights,
+              null,
+              "block "
+                  + index
+                  + " differs: "
+                  + peers.get(0)
+                  + " has "
+                  + reference.get(index)
+                  + ", "
+                  + peer
+                  + " has "
+                  + hashes.get(index));
+        }
+      }
+    }
+    String tip = reference.isEmpty() ? null : reference.get(reference.size() - 1);
+    return new Verdict(true, heights, tip, "");
+  }
+}

@@ -1,0 +1,213 @@
+package io.qkdchain.bench.cluster;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Keeps {@code concurrency} transactions in flight, each one a {@code wait=true} submission, so the
+ * latency of each is what a client sees from sending to commit, measured under the load of all the
+ * others. Peers are used in turn.
+ */
+final class LoadGenerator {
+
+  private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
+  private static final int ERRORS_KEPT = 5;
+
+  /**
+   * @param elapsed from the first submission to the last commit
+   * @param errors the first few failures, to say what went wrong
+   */
+  record Outcome(
+      long submitted,
+      long committed,
+      long failed,
+      Duration elapsed,
+      Latencies.Summary latency,
+      List<String> errors) {
+
+    double committedPerSecond() {
+      double seconds = elapsed.toNanos() / 1e9;
+      return seconds > 0 ? committed / seconds : 0;
+    }
+  }
+
+  private final PeerClient client;
+  private final List<URI> peers;
+  private final int concurrency;
+  private final Payloads payloads;
+  private final Duration timeout;
+  private final PrintStream progress;
+
+  LoadGenerator(PeerClient client, BenchOptions options, PrintStream progress) {
+    this.client = client;
+    this.peers = options.peers();
+    this.concurrency = options.concurrency();
+    this.payloads = new Payloads(options.sizeBytes());
+    this.timeout = options.requestTimeout();
+    this.progress = progress;
+  }
+
+  /** Submits {@code count} transactions, or keeps submitting for {@code duration}. */
+  Outcome run(long count, Duration duration, String label) throws InterruptedException {
+    Semaphore inFlight = new Semaphore(concurrency);
+    Latencies latencies = new Latencies();
+    AtomicLong committed = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    AtomicLong lastCommit = new AtomicLong();
+    List<String> errors = new CopyOnWriteArrayList<>();
+    long start = System.nanoTime();
+    long end = duration == null ? Long.MAX_VALUE : start + duration.toNanos();
+    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+    long[] submitted = {0};
+    Progress line = new Progress(label, start, latencies, committed, failed);
+    ticker.scheduleAtFixedRate(
+        () ->
+            progress.println(line.render(submitted[0], concurrency - inFlight.availablePermits())),
+        1,
+        1,
+        TimeUnit.SECONDS);
+    try {
+      for (long i = 0; duration != null || i < count; i++) {
+        inFlight.acquire();
+        long sent = System.nanoTime();
+        if (sent >= end) {
+          inFlight.release();
+          break;
+        }
+        URI peer = peers.get((int) (i % peers.size()));
+        submitted[0] = i + 1;
+        commit(peer, payloads.next())
+            .whenComplete(
+                (ignored, failure) -> {
+                  long now = System.nanoTime();
+                  if (failure == null) {
+                    latencies.add(now - sent);
+                    committed.incrementAndGet();
+                    lastCommit.accumulateAndGet(now, Math::max);
+                  } else {
+                    failed.incrementAndGet();
+                    if (errors.size() < ERRORS_KEPT) {
+                      errors.add(peer + ": " + rootMessage(failure));
+                    }
+                  }
+                  inFlight.release();
+                });
+      }
+      // Every submission ends within its timeout (plus polling), so this wait is bounded.
+      if (!inFlight.tryAcquire(
+          concurrency,
+          timeout.toMillis() + 2 * POLL_INTERVAL.toMillis() + 5000,
+          TimeUnit.MILLISECONDS)) {
+        errors.add("some transactions neither committed nor failed in time");
+      }
+    } finally {
+      ticker.shutdownNow();
+    }
+    long finished = committed.get() > 0 ? lastCommit.get() : System.nanoTime();
+    long lost = submitted[0] - committed.get() - failed.get();
+    return new Outcome(
+        submitted[0],
+        committed.get(),
+        failed.get() + lost,
+        Duration.ofNanos(finished - start),
+        latencies.summary(),
+        List.copyOf(errors));
+  }
+
+  /** Completes with the block index once committed, exceptionally on a refusal or timeout. */
+  private CompletableFuture<Long> commit(URI peer, String data) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    return client
+        .submitAndWait(peer, data)
+        .thenCompose(
+            answer -> {
+              if (answer.committed()) {
+                return CompletableFuture.completedFuture(answer.blockIndex());
+              }
+              if (answer.accepted() && answer.id() != null) {
+                // Accepted but the server's wait ran out first: poll until it commits.
+                return poll(peer, answer.id(), deadline);
+              }
+              return CompletableFuture.failedFuture(
+                  new IllegalStateException(
+                      "HTTP " + answer.status() + ": " + brief(answer.body())));
+            });
+  }
+
+  private CompletableFuture<Long> poll(URI peer, String id, long deadline) {
+    if (System.nanoTime() > deadline) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("transaction " + id + " not committed within " + timeout));
+    }
+    return CompletableFuture.supplyAsync(
+            () -> null,
+            CompletableFuture.delayedExecutor(POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS))
+        .thenCompose(ignored -> client.lookUp(peer, id))
+        .thenCompose(
+            answer ->
+                answer.committed()
+                    ? CompletableFuture.completedFuture(answer.blockIndex())
+                    : poll(peer, id, deadline));
+  }
+
+  private static String rootMessage(Throwable failure) {
+    Throwable cause = failure;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+  }
+
+  private static String brief(String body) {
+    String flat = body == null ? "" : body.replaceAll("\\s+", " ");
+    return flat.length() > 200 ? flat.substring(0, 200) + "..." : flat;
+  }
+
+  /** One progress line per second: totals and the rate over the last second. */
+  private static final class Progress {
+    private final String label;
+    private final long start;
+    private final Latencies latencies;
+    private final AtomicLong committed;
+    private final AtomicLong failed;
+    private long previousCommitted;
+
+    Progress(
+        String label, long start, Latencies latencies, AtomicLong committed, AtomicLong failed) {
+      this.label = label;
+      this.start = start;
+      this.latencies = latencies;
+      this.committed = committed;
+      this.failed = failed;
+    }
+
+    String render(long submitted, int inFlight) {
+      long now = committed.get();
+      long rate = now - previousCommitted;
+      previousCommitted = now;
+      Latencies.Summary latency = latencies.summary();
+      return String.format(
+          Locale.ROOT,
+          "%s %4ds  submitted %d  committed %d  failed %d  in flight %d  %d tx/s  p50 %.1f ms  p99 %.1f ms",
+          label,
+          (System.nanoTime() - start) / 1_000_000_000L,
+          submitted,
+          now,
+          failed.get(),
+          inFlight,
+          rate,
+          latency.p50(),
+          latency.p99());
+    }
+  }
+}

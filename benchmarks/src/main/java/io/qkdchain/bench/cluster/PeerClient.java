@@ -1,0 +1,117 @@
+package io.qkdchain.bench.cluster;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The parts of a peer's client API a benchmark needs. */
+final class PeerClient {
+
+  /** The answer to a submission: committed in {@code blockIndex}, or accepted and pending. */
+  record Submission(int status, String id, Long blockIndex, String body) {
+    boolean committed() {
+      return status == 200 && blockIndex != null;
+    }
+
+    boolean accepted() {
+      return status == 200 || status == 201 || status == 202;
+    }
+  }
+
+  private final HttpClient http;
+  private final ObjectMapper json;
+  private final Duration timeout;
+
+  PeerClient(HttpClient http, ObjectMapper json, Duration timeout) {
+    this.http = http;
+    this.json = json;
+    this.timeout = timeout;
+  }
+
+  /** {@code POST /api/v1/transactions?wait=true}: answers once the transaction is committed. */
+  CompletableFuture<Submission> submitAndWait(URI peer, String data) {
+    ObjectNode body = json.createObjectNode().put("data", data);
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(peer + "/api/v1/transactions?wait=true"))
+            .timeout(timeout)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+            .build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .thenApply(this::submission);
+  }
+
+  /** {@code GET /api/v1/transactions/{id}}: its block index once committed. */
+  CompletableFuture<Submission> lookUp(URI peer, String id) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(peer + "/api/v1/transactions/" + id))
+            .timeout(timeout)
+            .GET()
+            .build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .thenApply(this::submission);
+  }
+
+  private Submission submission(HttpResponse<String> answer) {
+    String id = null;
+    Long blockIndex = null;
+    try {
+      JsonNode node = json.readTree(answer.body());
+      id = text(node, "id");
+      JsonNode index = node.path("blockIndex");
+      if (index.isIntegralNumber()) {
+        blockIndex = index.asLong();
+      }
+    } catch (RuntimeException notJson) {
+      // An error page without JSON: the status and body say enough.
+    }
+    return new Submission(answer.statusCode(), id, blockIndex, answer.body());
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.path(field);
+    return value.isValueNode() ? value.asString() : null;
+  }
+
+  /** Hashes of the blocks from index {@code from} on, at most {@code limit}. */
+  List<String> blockHashes(URI peer, long from, int limit) {
+    URI uri = URI.create(peer + "/api/v1/blocks?from=" + from + "&limit=" + limit);
+    try {
+      HttpResponse<String> answer =
+          http.send(
+              HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (answer.statusCode() != 200) {
+        throw new IllegalStateException(uri + " answered " + answer.statusCode());
+      }
+      JsonNode node = json.readTree(answer.body());
+      JsonNode blocks = node.isArray() ? node : node.path("blocks");
+      List<String> hashes = new ArrayList<>();
+      long expected = from;
+      for (JsonNode block : blocks) {
+        long index = block.path("index").asLong(-1);
+        if (index != expected) {
+          throw new IllegalStateException(
+              uri + " returned block " + index + " where block " + expected + " belongs");
+        }
+        hashes.add(block.path("hash").asString());
+        expected++;
+      }
+      return hashes;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + uri + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading " + uri, e);
+    }
+  }
+}
