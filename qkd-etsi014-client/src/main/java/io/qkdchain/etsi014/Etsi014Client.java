@@ -92,11 +92,12 @@ public final class Etsi014Client implements AutoCloseable {
           "additional slave SAE IDs and extensions need the POST form; this KME is set to GET");
     }
     log.info(
-        "Requesting {} key(s) of {} from KME {} for slave {}",
+        "Requesting {} key(s) of {} from KME {} for slave {} (own SAE {})",
         request.number(),
         request.size() == null ? "default size" : request.size() + " bits",
         config.baseUrl(),
-        slaveSaeId);
+        slaveSaeId,
+        config.ownSaeId());
     Mono<KeyContainer> answer;
     if (config.method() == HttpForm.GET) {
       Map<String, Object> query = new LinkedHashMap<>();
@@ -237,11 +238,12 @@ public final class Etsi014Client implements AutoCloseable {
     Mono<T> attempt =
         Mono.defer(
             () -> {
-              WebClient.RequestBodySpec request =
+              WebClient.RequestBodySpec spec =
                   web.method(method).uri(uri).accept(MediaType.APPLICATION_JSON);
-              if (body != null) {
-                request.contentType(MediaType.APPLICATION_JSON).bodyValue(body);
-              }
+              WebClient.RequestHeadersSpec<?> request =
+                  body == null
+                      ? spec
+                      : spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body);
               return request.exchangeToMono(
                   response ->
                       response

@@ -116,9 +116,18 @@ public final class RoundKeys {
     return client
         .status(slaveSaeId)
         .doOnNext(
-            status ->
-                statuses.put(
-                    slaveSaeId, new CachedStatus(status, System.nanoTime() + statusTtl.toNanos())));
+            status -> {
+              // A mismatch usually means the wrong client certificate for this KME.
+              if (!status.masterSaeId().equals(client.config().ownSaeId())) {
+                log.warn(
+                    "KME reports master_SAE_ID {} for slave {}, but this client is configured as {}",
+                    status.masterSaeId(),
+                    slaveSaeId,
+                    client.config().ownSaeId());
+              }
+              statuses.put(
+                  slaveSaeId, new CachedStatus(status, System.nanoTime() + statusTtl.toNanos()));
+            });
   }
 
   private static List<QkdKey> allKeys(List<KeyContainer> containers) {
