@@ -1,0 +1,72 @@
+package io.qkdchain.peer.api;
+
+import io.qkdchain.peer.consensus.ChainStore;
+import io.qkdchain.peer.storage.ChainVerification;
+import io.qkdchain.peer.storage.ChainVerifier;
+import io.qkdchain.peer.wire.BlockJson;
+import io.qkdchain.peer.wire.PeerMessageCodec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Reading the chain: blocks as docs/messages.md "Block JSON", and a full re-verification. */
+@RestController
+class ChainController {
+
+  private final ChainStore chain;
+  private final ChainVerifier verifier;
+  private final PeerMessageCodec codec;
+  private final ApiLimits limits;
+
+  ChainController(
+      ChainStore chain, ChainVerifier verifier, PeerMessageCodec codec, ApiLimits limits) {
+    this.chain = chain;
+    this.verifier = verifier;
+    this.codec = codec;
+    this.limits = limits;
+  }
+
+  @GetMapping(path = "/api/v1/blocks", produces = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<byte[]> blocks(
+      @RequestParam(name = "from", defaultValue = "0") long from,
+      @RequestParam(name = "limit", defaultValue = "100") int limit) {
+    if (from < 0) {
+      throw new BadRequestException("from must be >= 0, got " + from);
+    }
+    if (limit < 1) {
+      throw new BadRequestException("limit must be >= 1, got " + limit);
+    }
+    int capped = Math.min(limit, limits.maxBlocksPerPage());
+    return json(codec.encodeBlocks(chain.range(from, capped)));
+  }
+
+  @GetMapping(path = "/api/v1/blocks/{index}", produces = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<byte[]> block(@PathVariable("index") long index) {
+    return chain
+        .get(index)
+        .map(block -> json(BlockJson.encode(block)))
+        .orElseThrow(() -> new UnknownResourceException("no block #" + index + " on this peer"));
+  }
+
+  @GetMapping("/api/v1/chain/verify")
+  Map<String, Object> verify() {
+    ChainVerification result = verifier.verify();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("valid", result.valid());
+    body.put("height", result.height());
+    result.firstBadIndex().ifPresent(index -> body.put("firstBadIndex", index));
+    if (result.problem() != null) {
+      body.put("problem", result.problem());
+    }
+    return body;
+  }
+
+  private static ResponseEntity<byte[]> json(byte[] body) {
+    return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
+  }
+}

@@ -1,0 +1,146 @@
+package io.qkdchain.peer.config;
+
+import io.qkdchain.etsi014.HttpForm;
+import io.qkdchain.etsi014.KeyEncoding;
+import io.qkdchain.qrng.FallbackPolicy;
+import io.qkdchain.toeplitz.ToeplitzFamily;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The {@code qkdchain.*} keys of docs/configuration.md, as bound; {@link PeerSettings#from} checks
+ * them and derives what the node runs on. Defaults here are the documented ones.
+ */
+@ConfigurationProperties("qkdchain")
+public record QkdchainProperties(
+    String peerId,
+    @DefaultValue("2") int dimension,
+    @DefaultValue List<Peer> peers,
+    @DefaultValue Keys keys,
+    @DefaultValue Map<String, Link> links,
+    @DefaultValue Mac mac,
+    @DefaultValue Consensus consensus,
+    @DefaultValue Qrng qrng,
+    @DefaultValue Limits limits,
+    @DefaultValue Storage storage,
+    @DefaultValue Transport transport,
+    @DefaultValue Api api) {
+
+  /** A member: its id, where it listens, and its SAE ID at its KME (defaults to the id). */
+  public record Peer(String id, URI url, String saeId) {}
+
+  /** Where round keys come from. */
+  public enum KeySource {
+    ETSI014,
+    CLASSICAL
+  }
+
+  public record Keys(
+      @DefaultValue("etsi014") KeySource source,
+      @DefaultValue Kme kme,
+      @DefaultValue("10s") Duration deadline) {}
+
+  /** This peer's KME and how to talk to it. */
+  public record Kme(
+      URI baseUrl,
+      @DefaultValue("POST") HttpForm method,
+      @DefaultValue("base64") KeyEncoding keyEncoding,
+      Path clientCertificate,
+      Path clientKey,
+      Path clientPkcs12,
+      String clientPkcs12Password,
+      Path caCertificate,
+      @DefaultValue("2s") Duration connectTimeout,
+      @DefaultValue("5s") Duration readTimeout) {
+
+    @Override
+    public String toString() {
+      return "Kme[baseUrl=" + baseUrl + ", method=" + method + "]";
+    }
+  }
+
+  /** Per-link overrides: any field left out falls back to {@code qkdchain.keys}. */
+  public record Link(KeySource source, KmeOverride kme) {}
+
+  /** The {@link Kme} fields, each optional. */
+  public record KmeOverride(
+      URI baseUrl,
+      HttpForm method,
+      KeyEncoding keyEncoding,
+      Path clientCertificate,
+      Path clientKey,
+      Path clientPkcs12,
+      String clientPkcs12Password,
+      Path caCertificate,
+      Duration connectTimeout,
+      Duration readTimeout) {
+
+    Kme over(Kme base) {
+      return new Kme(
+          or(baseUrl, base.baseUrl()),
+          or(method, base.method()),
+          or(keyEncoding, base.keyEncoding()),
+          or(clientCertificate, base.clientCertificate()),
+          or(clientKey, base.clientKey()),
+          or(clientPkcs12, base.clientPkcs12()),
+          or(clientPkcs12Password, base.clientPkcs12Password()),
+          or(caCertificate, base.caCertificate()),
+          or(connectTimeout, base.connectTimeout()),
+          or(readTimeout, base.readTimeout()));
+    }
+
+    private static <T> T or(T value, T fallback) {
+      return value != null ? value : fallback;
+    }
+
+    @Override
+    public String toString() {
+      return "KmeOverride[baseUrl=" + baseUrl + "]";
+    }
+  }
+
+  public record Mac(
+      @DefaultValue("lfsr") ToeplitzFamily family, @DefaultValue("256") int tagBits) {}
+
+  public record Consensus(
+      Integer voteThreshold,
+      @DefaultValue("3s") Duration viewTimeout,
+      @DefaultValue("1000") int maxBlockTransactions,
+      @DefaultValue("8MB") DataSize maxBlockBytes,
+      @DefaultValue("5s") Duration regossipInterval,
+      @DefaultValue("10000") int maxBufferedMessages) {}
+
+  public record Qrng(
+      URI baseUrl,
+      String apiKey,
+      @DefaultValue("fallback-securerandom") FallbackPolicy fallback,
+      Path caCertificate) {
+
+    @Override
+    public String toString() {
+      return "Qrng[baseUrl=" + baseUrl + ", fallback=" + fallback + "]";
+    }
+  }
+
+  public record Limits(
+      @DefaultValue("1MB") DataSize maxTransactionBytes,
+      @DefaultValue("100000") int maxPendingTransactions) {}
+
+  public record Storage(Path dir) {}
+
+  /** Peer-to-peer HTTP. */
+  public record Transport(
+      @DefaultValue("2s") Duration connectTimeout,
+      @DefaultValue("10s") Duration requestTimeout,
+      @DefaultValue("10000") int maxQueuedMessages) {}
+
+  /** Client API. */
+  public record Api(
+      @DefaultValue("10s") Duration waitTimeout, @DefaultValue("100") int maxBlocksPerPage) {}
+}

@@ -1,0 +1,136 @@
+package io.qkdchain.peer.node;
+
+import io.qkdchain.peer.api.ApiLimits;
+import io.qkdchain.peer.api.TransactionIntake;
+import io.qkdchain.peer.config.PeerSettings;
+import io.qkdchain.peer.consensus.ConsensusEngine;
+import io.qkdchain.peer.consensus.ConsensusEvents;
+import io.qkdchain.peer.keys.KmeConnections;
+import io.qkdchain.peer.qrng.QrngVoteOrderSource;
+import io.qkdchain.peer.storage.FileChainStore;
+import io.qkdchain.peer.storage.FileStateStore;
+import io.qkdchain.peer.transport.ClaimedSenderAuthenticator;
+import io.qkdchain.peer.transport.HttpTransport;
+import io.qkdchain.peer.transport.InboundLimits;
+import io.qkdchain.peer.transport.InboundMessages;
+import io.qkdchain.peer.transport.PeerAuthenticator;
+import io.qkdchain.peer.wire.PeerMessageCodec;
+import java.security.SecureRandom;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Builds the peer from its checked settings: stores, transport, key and order sources, engine. */
+@Configuration(proxyBeanMethods = false)
+public class PeerNodeConfiguration {
+
+  @Bean
+  SecureRandom secureRandom() {
+    return new SecureRandom();
+  }
+
+  @Bean
+  FileChainStore chainStore(PeerSettings settings) {
+    return FileChainStore.open(settings.storageDir());
+  }
+
+  @Bean
+  FileStateStore stateStore(PeerSettings settings) {
+    return FileStateStore.open(settings.storageDir());
+  }
+
+  @Bean
+  PeerMessageCodec peerMessageCodec() {
+    return new PeerMessageCodec();
+  }
+
+  @Bean
+  HttpTransport transport(PeerSettings settings, PeerMessageCodec codec) {
+    return new HttpTransport(
+        settings.self(),
+        settings.peerUrls(),
+        codec,
+        HttpTransport.defaultClient(settings.transport().connectTimeout()),
+        settings.transport().requestTimeout(),
+        settings.transport().maxQueuedMessages());
+  }
+
+  @Bean
+  KmeConnections kmeConnections(PeerSettings settings, SecureRandom random) {
+    return new KmeConnections(settings, random);
+  }
+
+  @Bean
+  QrngVoteOrderSource voteOrderSource(PeerSettings settings) {
+    return QrngVoteOrderSource.from(settings.qrng());
+  }
+
+  @Bean
+  ThreadEventLoop eventLoop(PeerSettings settings) {
+    return new ThreadEventLoop("consensus-" + settings.self());
+  }
+
+  @Bean
+  ConsensusEvents roundStoryLog() {
+    return new RoundStoryLog();
+  }
+
+  @Bean
+  ConsensusEngine consensusEngine(
+      PeerSettings settings,
+      HttpTransport transport,
+      KmeConnections kme,
+      QrngVoteOrderSource orders,
+      FileChainStore chain,
+      FileStateStore state,
+      ThreadEventLoop loop,
+      ConsensusEvents events) {
+    return new ConsensusEngine(
+        settings.consensus(),
+        settings.membership(),
+        transport,
+        kme.keySources(),
+        orders,
+        chain,
+        state,
+        loop,
+        events);
+  }
+
+  @Bean
+  EngineLifecycle engineLifecycle(ConsensusEngine engine) {
+    return new EngineLifecycle(engine);
+  }
+
+  @Bean
+  ChainHealthIndicator chainHealthIndicator(FileChainStore chain, EngineLifecycle lifecycle) {
+    return new ChainHealthIndicator(chain, lifecycle);
+  }
+
+  @Bean
+  InboundMessages inboundMessages(ConsensusEngine engine) {
+    return engine::receive;
+  }
+
+  @Bean
+  TransactionIntake transactionIntake(ConsensusEngine engine) {
+    return new EngineTransactions(engine);
+  }
+
+  @Bean
+  PeerAuthenticator peerAuthenticator(PeerSettings settings) {
+    return new ClaimedSenderAuthenticator(settings.membership());
+  }
+
+  @Bean
+  InboundLimits inboundLimits(PeerSettings settings) {
+    return InboundLimits.of(settings.consensus(), settings.api().maxBlocksPerPage());
+  }
+
+  @Bean
+  ApiLimits apiLimits(PeerSettings settings) {
+    return ApiLimits.of(
+        settings.consensus().maxTransactionBytes(),
+        settings.api().waitTimeout(),
+        settings.api().maxBlocksPerPage());
+  }
+}

@@ -1,0 +1,125 @@
+package io.qkdchain.peer.node;
+
+import io.qkdchain.peer.consensus.CommittedBlock;
+import io.qkdchain.peer.consensus.ConsensusEvents;
+import io.qkdchain.peer.consensus.PeerId;
+import io.qkdchain.peer.consensus.Round;
+import io.qkdchain.peer.consensus.Transaction;
+import io.qkdchain.peer.consensus.VotePair;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells each round as log lines, the way the original's terminals did: proposal, keys, MAC check,
+ * vote chain order, votes, commit. Key IDs appear; key material never does (the events carry none).
+ */
+public final class RoundStoryLog implements ConsensusEvents {
+
+  private static final Logger log = LoggerFactory.getLogger("qkdchain.round");
+
+  @Override
+  public void transactionAccepted(Transaction transaction) {
+    log.info("Transaction {} accepted ({} chars)", transaction.id(), transaction.data().length());
+  }
+
+  @Override
+  public void proposalSent(Round round, String blockHash, PeerId to, int transactions) {
+    log.info(
+        "Sending block proposal to {} {}: block #{} {} ({} transactions)",
+        to,
+        round,
+        round.height(),
+        shortHash(blockHash),
+        transactions);
+  }
+
+  @Override
+  public void keyIssued(Round round, PeerId slave, List<String> keyIds, int bits) {
+    log.info("Round key for {} ready {}: {} bits, key IDs {}", slave, round, bits, keyIds);
+  }
+
+  @Override
+  public void keyReceived(Round round, PeerId master, List<String> keyIds, int bits) {
+    log.info("QKD key received from {} {}. Key ID: {} ({} bits)", master, round, keyIds, bits);
+  }
+
+  @Override
+  public void keyFailed(Round round, PeerId peer, String reason) {
+    log.warn("No round key for the link to {} {}: {}", peer, round, reason);
+  }
+
+  @Override
+  public void proposalAccepted(Round round, String blockHash, PeerId proposer) {
+    log.info(
+        "Proposal verified: Toeplitz signature matches (block #{} {} from {} {})",
+        round.height(),
+        shortHash(blockHash),
+        proposer,
+        round);
+  }
+
+  @Override
+  public void proposalRejected(Round round, PeerId proposer, String reason) {
+    log.warn("Proposal from {} rejected {}: {}", proposer, round, reason);
+  }
+
+  @Override
+  public void voteChainStarted(Round round, PeerId initiator, List<PeerId> order, boolean qrng) {
+    log.info(
+        "Vote chain order ({}): {}",
+        qrng ? "QRNG" : "SecureRandom",
+        order.stream().map(PeerId::value).collect(Collectors.joining(" -> ")));
+  }
+
+  @Override
+  public void voteCast(Round round, VotePair vote) {
+    log.info("Vote verified: {} votes on {}'s chain {}", vote.voter(), vote.initiator(), round);
+  }
+
+  @Override
+  public void voteCounted(Round round, VotePair vote, int tally, int threshold) {
+    log.info(
+        "Votes {}/{} {} ({} on {}'s chain)",
+        tally,
+        threshold,
+        round,
+        vote.voter(),
+        vote.initiator());
+  }
+
+  @Override
+  public void voteIgnored(Round round, String reason) {
+    log.debug("Vote ignored {}: {}", round, reason);
+  }
+
+  @Override
+  public void viewChanged(Round from, Round to) {
+    log.warn("View change: {} -> {}", from, to);
+  }
+
+  @Override
+  public void committed(CommittedBlock block, long roundMillis) {
+    log.info(
+        "CONSENSUS ACHIEVED: block #{} ({} transactions) in {} ms, hash {}",
+        block.index(),
+        block.block().transactions().size(),
+        roundMillis,
+        shortHash(block.block().hash()));
+  }
+
+  @Override
+  public void catchUp(PeerId from, long fromIndex, int blocks) {
+    log.info("Caught up {} block(s) from {} starting at #{}", blocks, from, fromIndex);
+  }
+
+  @Override
+  public void chainConflict(PeerId from, long index, String reason) {
+    log.error("Refused block #{} from {}: {}", index, from, reason);
+  }
+
+  private static String shortHash(String hash) {
+    return hash == null || hash.length() < 12 ? String.valueOf(hash) : hash.substring(0, 12);
+  }
+}

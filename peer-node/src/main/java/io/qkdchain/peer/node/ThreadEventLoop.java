@@ -1,0 +1,79 @@
+package io.qkdchain.peer.node;
+
+import io.qkdchain.peer.consensus.EventLoop;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consensus thread: one dedicated thread runs every task and timer in order, on the wall clock.
+ * A task that throws is logged and the loop carries on; one bug must not stop consensus.
+ */
+public final class ThreadEventLoop implements EventLoop, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ThreadEventLoop.class);
+
+  private final ScheduledThreadPoolExecutor executor;
+
+  public ThreadEventLoop(String threadName) {
+    executor =
+        new ScheduledThreadPoolExecutor(
+            1,
+            task -> {
+              Thread thread = new Thread(task, threadName);
+              thread.setDaemon(true);
+              return thread;
+            });
+    executor.setRemoveOnCancelPolicy(true);
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    if (!executor.isShutdown()) {
+      executor.execute(guarded(task));
+    }
+  }
+
+  @Override
+  public Cancellable schedule(Duration delay, Runnable task) {
+    if (executor.isShutdown()) {
+      return () -> {};
+    }
+    ScheduledFuture<?> scheduled =
+        executor.schedule(guarded(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+    return () -> scheduled.cancel(false);
+  }
+
+  @Override
+  public long nowMillis() {
+    return System.currentTimeMillis();
+  }
+
+  private static Runnable guarded(Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (RuntimeException | Error e) {
+        log.error("A consensus task failed; the event loop carries on", e);
+      }
+    };
+  }
+
+  /** Stops taking tasks and waits briefly for the running one to finish. */
+  @Override
+  public void close() {
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

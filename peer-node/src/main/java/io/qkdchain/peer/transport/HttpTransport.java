@@ -1,0 +1,149 @@
+package io.qkdchain.peer.transport;
+
+import io.qkdchain.peer.consensus.CommittedBlock;
+import io.qkdchain.peer.consensus.PeerId;
+import io.qkdchain.peer.consensus.PeerMessage;
+import io.qkdchain.peer.consensus.Transport;
+import io.qkdchain.peer.wire.PeerMessageCodec;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The classical channel over HTTP with the JDK client's non-blocking {@code sendAsync}. Messages
+ * for one peer are coalesced by its {@link Outbox} into {@code POST /peer/v1/messages} batches; a
+ * failed request fails the stage of every message in it, which is how the engine learns to skip an
+ * unreachable peer in a vote chain.
+ */
+public final class HttpTransport implements Transport {
+
+  /** Small messages share a request up to this size; a larger one travels alone. */
+  static final int BATCH_BYTES = 1024 * 1024;
+
+  private final PeerId self;
+  private final Map<PeerId, URI> urls;
+  private final PeerMessageCodec codec;
+  private final HttpClient http;
+  private final Duration requestTimeout;
+  private final int maxQueuedMessages;
+  private final Map<PeerId, Outbox> outboxes = new ConcurrentHashMap<>();
+
+  public HttpTransport(
+      PeerId self,
+      Map<PeerId, URI> urls,
+      PeerMessageCodec codec,
+      HttpClient http,
+      Duration requestTimeout,
+      int maxQueuedMessages) {
+    this.self = self;
+    this.urls = Map.copyOf(urls);
+    this.codec = codec;
+    this.http = http;
+    this.requestTimeout = requestTimeout;
+    this.maxQueuedMessages = maxQueuedMessages;
+  }
+
+  /** An HTTP/1.1 client with the given connect timeout (h2c upgrades only cost a round trip). */
+  public static HttpClient defaultClient(Duration connectTimeout) {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(connectTimeout)
+        .build();
+  }
+
+  @Override
+  public CompletionStage<Void> send(PeerId to, PeerMessage message) {
+    URI base = urls.get(to);
+    if (base == null) {
+      return CompletableFuture.failedFuture(
+          new PeerUnreachableException(to, "not a member of this cluster", null));
+    }
+    return outboxes
+        .computeIfAbsent(
+            to,
+            peer ->
+                new Outbox(peer, maxQueuedMessages, BATCH_BYTES, batch -> post(peer, base, batch)))
+        .enqueue(codec.encode(message));
+  }
+
+  @Override
+  public CompletionStage<List<CommittedBlock>> fetchBlocks(PeerId from, long fromIndex, int limit) {
+    URI base = urls.get(from);
+    if (base == null) {
+      return CompletableFuture.failedFuture(
+          new PeerUnreachableException(from, "not a member of this cluster", null));
+    }
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                base.resolve("/peer/v1/blocks?from=" + fromIndex + "&limit=" + limit))
+            .timeout(requestTimeout)
+            .header("Accept", "application/json")
+            .GET()
+            .build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+        .handle(
+            (response, failure) -> {
+              if (failure != null) {
+                throw new CompletionException(
+                    new PeerUnreachableException(
+                        from, "blocks request failed: " + failure, failure));
+              }
+              if (response.statusCode() != 200) {
+                throw new CompletionException(
+                    new PeerUnreachableException(
+                        from, "blocks request answered HTTP " + response.statusCode(), null));
+              }
+              return codec.decodeBlocks(response.body());
+            });
+  }
+
+  /** Messages dropped because a peer's outbound queue was full. */
+  public long droppedMessages() {
+    return outboxes.values().stream().mapToLong(Outbox::dropped).sum();
+  }
+
+  /** Batches posted so far, over all peers. */
+  public long batchesSent() {
+    return outboxes.values().stream().mapToLong(Outbox::requests).sum();
+  }
+
+  private CompletableFuture<Void> post(PeerId to, URI base, List<byte[]> batch) {
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve("/peer/v1/messages"))
+            .timeout(requestTimeout)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(codec.batchBody(self, batch)))
+            .build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .handle(
+            (response, failure) -> {
+              if (failure != null) {
+                throw new CompletionException(
+                    new PeerUnreachableException(to, "request failed: " + failure, failure));
+              }
+              if (response.statusCode() / 100 != 2) {
+                throw new CompletionException(
+                    new PeerUnreachableException(
+                        to,
+                        "answered HTTP "
+                            + response.statusCode()
+                            + " "
+                            + abbreviate(response.body()),
+                        null));
+              }
+              return null;
+            });
+  }
+
+  private static String abbreviate(String body) {
+    return body.length() > 200 ? body.substring(0, 200) + "..." : body;
+  }
+}
