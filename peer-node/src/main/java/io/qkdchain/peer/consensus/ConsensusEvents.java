@@ -36,4 +36,7 @@ public interface ConsensusEvents {
   default void committed(CommittedBlock block, long roundMillis) {}
 
   default void catchUp(PeerId from, long fromIndex, int blocks) {}
+
+  /** A block that conflicts with this peer's chain or fails its checks; it was refused. */
+  default void chainConflict(PeerId from, long index, String reason) {}
 }

@@ -13,6 +13,17 @@ public interface ConsensusStateStore {
 
   Optional<VoteLock> loadLock();
 
+  /**
+   * Persists (fsync) the view this peer moved to at a height, before it acts in that view or asks
+   * for it ({@code ViewChange}). A restarted peer must not go back to a lower view at that height:
+   * its {@code ViewChange} promised the new proposer that it would not vote there any more
+   * (docs/protocol.md, "Safety argument", step 4).
+   */
+  void saveView(Round round);
+
+  /** The last view saved by {@link #saveView}, if any. */
+  Optional<Round> loadView();
+
   /** Appends transactions this peer acknowledged; durable (fsync) when it returns. */
   void appendPending(List<Transaction> transactions);
 

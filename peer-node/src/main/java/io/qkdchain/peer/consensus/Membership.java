@@ -68,6 +68,24 @@ public record Membership(List<PeerId> members, PeerId self, int voteThreshold) {
     return (voteThreshold + size() - 1) / size();
   }
 
+  /**
+   * The votes in {@code votes} that count: distinct pairs whose initiator and voter are members. A
+   * non-member voter, or an initiator with no entry in the group signature (every member has one),
+   * counts zero.
+   */
+  public int countVotes(java.util.Collection<VotePair> votes) {
+    return (int)
+        votes.stream()
+            .filter(v -> isMember(v.initiator()) && isMember(v.voter()))
+            .distinct()
+            .count();
+  }
+
+  /** True when a commit certificate holds at least {@link #voteThreshold()} counting votes. */
+  public boolean certifies(CommitCertificate certificate) {
+    return countVotes(certificate.votes()) >= voteThreshold;
+  }
+
   /** How many view changes a new proposer waits for; intersects every voter quorum. */
   public int viewChangeQuorum() {
     return size() - voterQuorum() + 1;

@@ -1,0 +1,118 @@
+package io.qkdchain.peer.consensus;
+
+import io.qkdchain.toeplitz.ToeplitzFamily;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The consensus knobs of docs/configuration.md, validated when built so that a bad value stops the
+ * peer with a message that names it.
+ */
+public record ConsensusSettings(
+    ToeplitzFamily family,
+    int tagBits,
+    int maxBlockTransactions,
+    long maxBlockBytes,
+    int maxTransactionBytes,
+    int maxPendingTransactions,
+    Duration viewTimeout,
+    Duration regossipInterval,
+    int maxBufferedMessages) {
+
+  public static final int DEFAULT_TAG_BITS = 256;
+  public static final int DEFAULT_MAX_BLOCK_TRANSACTIONS = 1000;
+  public static final long DEFAULT_MAX_BLOCK_BYTES = 8L * 1024 * 1024;
+  public static final int DEFAULT_MAX_TRANSACTION_BYTES = 1024 * 1024;
+  public static final int DEFAULT_MAX_PENDING_TRANSACTIONS = 100_000;
+  public static final Duration DEFAULT_VIEW_TIMEOUT = Duration.ofSeconds(3);
+  public static final Duration DEFAULT_REGOSSIP_INTERVAL = Duration.ofSeconds(5);
+  public static final int DEFAULT_MAX_BUFFERED_MESSAGES = 10_000;
+
+  public ConsensusSettings {
+    Objects.requireNonNull(family, "family");
+    Objects.requireNonNull(viewTimeout, "viewTimeout");
+    Objects.requireNonNull(regossipInterval, "regossipInterval");
+    family.validateTagBits(tagBits);
+    requirePositive("maxBlockTransactions", maxBlockTransactions);
+    requirePositive("maxBlockBytes", maxBlockBytes);
+    requirePositive("maxTransactionBytes", maxTransactionBytes);
+    requirePositive("maxPendingTransactions", maxPendingTransactions);
+    requirePositive("maxBufferedMessages", maxBufferedMessages);
+    if (viewTimeout.isNegative() || viewTimeout.toMillis() < 1) {
+      throw new IllegalArgumentException("viewTimeout must be at least 1 ms, got " + viewTimeout);
+    }
+    if (regossipInterval.isNegative() || regossipInterval.toMillis() < 1) {
+      throw new IllegalArgumentException(
+          "regossipInterval must be at least 1 ms, got " + regossipInterval);
+    }
+  }
+
+  /** The defaults of docs/configuration.md: lfsr with 256-bit tags, 3 s views, 5 s re-gossip. */
+  public static ConsensusSettings defaults() {
+    return new ConsensusSettings(
+        ToeplitzFamily.LFSR,
+        DEFAULT_TAG_BITS,
+        DEFAULT_MAX_BLOCK_TRANSACTIONS,
+        DEFAULT_MAX_BLOCK_BYTES,
+        DEFAULT_MAX_TRANSACTION_BYTES,
+        DEFAULT_MAX_PENDING_TRANSACTIONS,
+        DEFAULT_VIEW_TIMEOUT,
+        DEFAULT_REGOSSIP_INTERVAL,
+        DEFAULT_MAX_BUFFERED_MESSAGES);
+  }
+
+  public ConsensusSettings withMac(ToeplitzFamily newFamily, int newTagBits) {
+    return new ConsensusSettings(
+        newFamily,
+        newTagBits,
+        maxBlockTransactions,
+        maxBlockBytes,
+        maxTransactionBytes,
+        maxPendingTransactions,
+        viewTimeout,
+        regossipInterval,
+        maxBufferedMessages);
+  }
+
+  public ConsensusSettings withTimers(Duration newViewTimeout, Duration newRegossipInterval) {
+    return new ConsensusSettings(
+        family,
+        tagBits,
+        maxBlockTransactions,
+        maxBlockBytes,
+        maxTransactionBytes,
+        maxPendingTransactions,
+        newViewTimeout,
+        newRegossipInterval,
+        maxBufferedMessages);
+  }
+
+  public ConsensusSettings withLimits(
+      int newMaxBlockTransactions,
+      long newMaxBlockBytes,
+      int newMaxTransactionBytes,
+      int newMaxPendingTransactions,
+      int newMaxBufferedMessages) {
+    return new ConsensusSettings(
+        family,
+        tagBits,
+        newMaxBlockTransactions,
+        newMaxBlockBytes,
+        newMaxTransactionBytes,
+        newMaxPendingTransactions,
+        viewTimeout,
+        regossipInterval,
+        newMaxBufferedMessages);
+  }
+
+  /** The timeout of view {@code v}: doubles per failed view, up to x64. */
+  Duration viewTimeout(int view) {
+    return viewTimeout.multipliedBy(1L << Math.min(view, 6));
+  }
+
+  private static void requirePositive(String name, long value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.qkdchain.peer.consensus;
+
+import io.qkdchain.toeplitz.BitString;
+import io.qkdchain.toeplitz.HashedSignature;
+import io.qkdchain.toeplitz.RoundKey;
+import io.qkdchain.toeplitz.ToeplitzFamily;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The Toeplitz group signature of a proposal: entry {@code j} is {@code SHA-256(tag_j + "-" +
+ * id_j)}, {@code tag_j} the MAC of the proposal bytes under the round key shared with peer {@code
+ * j}. Every round key passed in is used for one MAC and then zeroed, whatever happens.
+ */
+final class GroupSignature {
+
+  private GroupSignature() {}
+
+  /** {@code K}: the round-key bits one link needs for these proposal bytes. */
+  static int roundKeyBits(ToeplitzFamily family, int tagBits, byte[] proposalBytes) {
+    return family.roundKeyBits(tagBits, 8L * proposalBytes.length);
+  }
+
+  /** One peer's hashed signature; consumes (zeroes) {@code roundKey}. */
+  static String entry(
+      ToeplitzFamily family, int tagBits, byte[] proposalBytes, byte[] roundKey, PeerId peer) {
+    try {
+      BitString tag =
+          RoundKey.of(family, tagBits, 8L * proposalBytes.length, roundKey).tag(proposalBytes);
+      return HashedSignature.of(tag, peer.value()).hex();
+    } finally {
+      Arrays.fill(roundKey, (byte) 0);
+    }
+  }
+
+  /** Why {@code signature} cannot be a group signature for {@code peers} members, or null. */
+  static String problem(List<String> signature, int peers) {
+    if (signature.size() != peers) {
+      return "group signature has " + signature.size() + " entries, expected " + peers;
+    }
+    for (String entry : signature) {
+      if (entry == null || entry.length() != 64 || !isLowerHex(entry)) {
+        return "group signature entry is not 64 lowercase hex characters";
+      }
+    }
+    return null;
+  }
+
+  private static boolean isLowerHex(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

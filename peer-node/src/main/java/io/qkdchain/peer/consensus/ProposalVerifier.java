@@ -1,0 +1,171 @@
+package io.qkdchain.peer.consensus;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * A receiver's checks of a proposal (docs/protocol.md, "One round", step 5): the proposer, the
+ * block against this peer's chain, the lock, and last the MAC under the round key read from the
+ * KME, which is used once and destroyed. Cheap checks come first so a bad proposal costs no key.
+ */
+final class ProposalVerifier {
+
+  private final PeerContext ctx;
+  private final ChainPosition position;
+  private final Consumer<RoundState> onDecided;
+
+  /**
+   * {@code onDecided} runs once the round's proposal is accepted or rejected after its key read.
+   */
+  ProposalVerifier(PeerContext ctx, ChainPosition position, Consumer<RoundState> onDecided) {
+    this.ctx = ctx;
+    this.position = position;
+    this.onDecided = onDecided;
+  }
+
+  /** Handles a proposal for the current round. */
+  void verify(PeerId from, PeerMessage.Proposal proposal) {
+    RoundState round = position.round();
+    Round r = proposal.round();
+    PeerId expected = ctx.membership().proposer(r);
+    if (!from.equals(proposal.proposer()) || !expected.equals(proposal.proposer())) {
+      reject(r, from, "not from the proposer of " + r + " (" + expected + ")");
+      return;
+    }
+    if (from.equals(ctx.self())) {
+      return;
+    }
+    ProposedBlock block = ProposedBlock.of(proposal.block());
+    if (round.hasProposal()) {
+      if (round.proposal() == null || !round.proposal().hash().equals(block.hash())) {
+        reject(r, from, "a second, different proposal in the round");
+      }
+      return;
+    }
+    String problem = proposalProblem(proposal, block);
+    if (problem != null) {
+      reject(r, from, problem);
+      return;
+    }
+    position.rememberBlock(block);
+    round.verifying(block);
+    byte[] bytes = ProposalBytes.of(r, proposal.proposer(), proposal.block());
+    int bits =
+        GroupSignature.roundKeyBits(ctx.settings().family(), ctx.settings().tagBits(), bytes);
+    ctx.onLoop(
+        PeerContext.call(() -> ctx.keys().obtain(from, proposal.keyHandle(), bits)),
+        (key, error) -> keyRead(round, proposal, block, bytes, bits, key, error));
+  }
+
+  private void keyRead(
+      RoundState round,
+      PeerMessage.Proposal proposal,
+      ProposedBlock block,
+      byte[] bytes,
+      int bits,
+      byte[] key,
+      Throwable error) {
+    Round r = round.round();
+    PeerId proposer = proposal.proposer();
+    if (position.round() != round) {
+      if (key != null) {
+        Arrays.fill(key, (byte) 0);
+      }
+      return;
+    }
+    if (error != null || key == null) {
+      String reason = error == null ? "no key returned" : PeerContext.describe(error);
+      ctx.events().keyFailed(r, proposer, reason);
+      round.reject();
+      reject(r, proposer, "round key unavailable: " + reason);
+      onDecided.accept(round);
+      return;
+    }
+    ctx.events().keyReceived(r, proposer, Proposer.keyIds(proposal.keyHandle()), bits);
+    String mine;
+    try {
+      mine =
+          GroupSignature.entry(
+              ctx.settings().family(), ctx.settings().tagBits(), bytes, key, ctx.self());
+    } catch (IllegalArgumentException e) {
+      round.reject();
+      reject(r, proposer, "round key unusable: " + e.getMessage());
+      onDecided.accept(round);
+      return;
+    }
+    if (!mine.equals(proposal.groupSignature().get(ctx.membership().indexOf(ctx.self())))) {
+      round.reject();
+      reject(r, proposer, "MAC does not verify: hashed signature not in the group signature");
+      onDecided.accept(round);
+      return;
+    }
+    round.accept(block, proposal.groupSignature());
+    ctx.events().proposalAccepted(r, block.hash(), proposer);
+    onDecided.accept(round);
+  }
+
+  private String proposalProblem(PeerMessage.Proposal proposal, ProposedBlock block) {
+    ConsensusSettings settings = ctx.settings();
+    if (!settings.family().wireName().equals(proposal.family())
+        || settings.tagBits() != proposal.tagBits()) {
+      return "MAC parameters "
+          + proposal.family()
+          + "/"
+          + proposal.tagBits()
+          + " differ from this peer's "
+          + settings.family().wireName()
+          + "/"
+          + settings.tagBits();
+    }
+    String problem = GroupSignature.problem(proposal.groupSignature(), ctx.membership().size());
+    if (problem == null) {
+      problem = blockProblem(block.block());
+    }
+    if (problem == null && position.lockedOnAnother(proposal.round(), block.hash())) {
+      problem = "locked on another block at a view >= " + proposal.round().view();
+    }
+    return problem;
+  }
+
+  /** Why {@code block} cannot be the next block of this peer's chain, or null. */
+  String blockProblem(Block block) {
+    ConsensusSettings settings = ctx.settings();
+    if (block.index() != position.height()) {
+      return "block index " + block.index() + " is not the height " + position.height();
+    }
+    if (!block.previousBlockHash().equals(position.tipHash())) {
+      return "block does not link to this peer's tip";
+    }
+    if (block.timestamp() < position.tipTimestamp()) {
+      return "block timestamp is before the previous block's";
+    }
+    if (block.transactions().size() > settings.maxBlockTransactions()) {
+      return "block holds " + block.transactions().size() + " transactions, more than allowed";
+    }
+    long bytes = 0;
+    Set<String> ids = new HashSet<>();
+    for (Transaction tx : block.transactions()) {
+      String textProblem = TransactionText.problem(tx.data(), settings.maxTransactionBytes());
+      if (textProblem != null) {
+        return "transaction " + tx.id() + ": " + textProblem;
+      }
+      bytes += TransactionText.utf8Length(tx.data());
+      if (!ids.add(tx.id())) {
+        return "transaction " + tx.id() + " appears twice in the block";
+      }
+      if (ctx.chain().blockIndexOf(tx.id()).isPresent()) {
+        return "transaction " + tx.id() + " is already committed";
+      }
+    }
+    if (block.transactions().size() > 1 && bytes > settings.maxBlockBytes()) {
+      return "block data of " + bytes + " bytes exceeds " + settings.maxBlockBytes();
+    }
+    return null;
+  }
+
+  private void reject(Round round, PeerId proposer, String reason) {
+    ctx.events().proposalRejected(round, proposer, reason);
+  }
+}

@@ -1,0 +1,192 @@
+package io.qkdchain.peer.consensus;
+
+import io.qkdchain.peer.consensus.RoundKeySource.IssuedRoundKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * The proposer's side of a round (docs/protocol.md, "One round", steps 1-4): choose the block,
+ * obtain a round key per link in parallel, build the group signature, send one proposal per peer. A
+ * failed key abandons the attempt cleanly and retries later with a bounded backoff.
+ */
+final class Proposer {
+
+  private final PeerContext ctx;
+  private final ChainPosition position;
+  private final TransactionPool pool;
+  private final Consumer<RoundState> onAccepted;
+  private RoundState retryScheduledFor;
+
+  Proposer(
+      PeerContext ctx,
+      ChainPosition position,
+      TransactionPool pool,
+      Consumer<RoundState> onAccepted) {
+    this.ctx = ctx;
+    this.position = position;
+    this.pool = pool;
+    this.onAccepted = onAccepted;
+  }
+
+  /** Proposes if this peer is the round's proposer and has something to propose. */
+  void maybePropose() {
+    RoundState round = position.round();
+    if (!ctx.self().equals(ctx.membership().proposer(round.round()))
+        || round.hasProposal()
+        || retryScheduledFor == round) {
+      return;
+    }
+    chooseBlock(round.round()).ifPresent(block -> propose(round, ProposedBlock.of(block)));
+  }
+
+  private Optional<Block> chooseBlock(Round round) {
+    Optional<VoteLock> own = position.lockAtHeight();
+    if (own.isPresent() && own.get().round().equals(round)) {
+      // Proposed (or voted for this proposer's block) before a restart: the same block again.
+      return Optional.of(own.get().block());
+    }
+    if (round.view() > 0) {
+      ViewChangeQuorum quorum = position.viewChanges();
+      if (quorum == null || quorum.size() < ctx.membership().viewChangeQuorum()) {
+        return Optional.empty();
+      }
+      Optional<VoteLock> highest = quorum.highestLock();
+      if (highest.isPresent()) {
+        return Optional.of(highest.get().block());
+      }
+    }
+    List<Transaction> batch =
+        pool.nextBatch(ctx.settings().maxBlockTransactions(), ctx.settings().maxBlockBytes());
+    if (batch.isEmpty()) {
+      return Optional.empty();
+    }
+    long timestamp = Math.max(ctx.loop().nowMillis(), position.tipTimestamp());
+    return Optional.of(new Block(round.height(), position.tipHash(), timestamp, batch));
+  }
+
+  private void propose(RoundState round, ProposedBlock block) {
+    Round r = round.round();
+    byte[] bytes = ProposalBytes.of(r, ctx.self(), block.block());
+    int bits =
+        GroupSignature.roundKeyBits(ctx.settings().family(), ctx.settings().tagBits(), bytes);
+    List<PeerId> others = ctx.membership().others();
+    List<CompletableFuture<IssuedRoundKey>> keys = new ArrayList<>(others.size());
+    for (PeerId slave : others) {
+      keys.add(PeerContext.call(() -> ctx.keys().issue(slave, bits)).toCompletableFuture());
+    }
+    round.proposing();
+    position.rememberBlock(block);
+    ctx.onLoop(
+        CompletableFuture.allOf(keys.toArray(CompletableFuture[]::new)),
+        (ignored, error) -> keysReady(round, block, bytes, bits, others, keys));
+  }
+
+  private void keysReady(
+      RoundState round,
+      ProposedBlock block,
+      byte[] bytes,
+      int bits,
+      List<PeerId> others,
+      List<CompletableFuture<IssuedRoundKey>> keys) {
+    Round r = round.round();
+    boolean current = position.round() == round;
+    boolean failed = false;
+    for (int i = 0; i < keys.size(); i++) {
+      CompletableFuture<IssuedRoundKey> key = keys.get(i);
+      if (key.isCompletedExceptionally() || key.join() == null) {
+        failed = true;
+        if (current) {
+          ctx.events().keyFailed(r, others.get(i), reasonOf(key));
+        }
+      }
+    }
+    if (!current || failed) {
+      keys.stream()
+          .filter(k -> !k.isCompletedExceptionally())
+          .map(CompletableFuture::join)
+          .filter(k -> k != null)
+          .forEach(k -> Arrays.fill(k.keyBytes(), (byte) 0));
+      if (current) {
+        round.abandonProposing();
+        scheduleRetry(round);
+      }
+      return;
+    }
+    position.lockOn(r, block, ctx.store());
+    Membership members = ctx.membership();
+    String[] signature = new String[members.size()];
+    for (int i = 0; i < others.size(); i++) {
+      IssuedRoundKey key = keys.get(i).join();
+      ctx.events().keyIssued(r, others.get(i), keyIds(key.handle()), bits);
+      signature[members.indexOf(others.get(i))] =
+          GroupSignature.entry(
+              ctx.settings().family(),
+              ctx.settings().tagBits(),
+              bytes,
+              key.keyBytes(),
+              others.get(i));
+    }
+    byte[] ownKey = new byte[(bits + 7) / 8];
+    ctx.random().nextBytes(ownKey);
+    signature[members.indexOf(ctx.self())] =
+        GroupSignature.entry(
+            ctx.settings().family(), ctx.settings().tagBits(), bytes, ownKey, ctx.self());
+    List<String> groupSignature = List.of(signature);
+    String family = ctx.settings().family().wireName();
+    for (int i = 0; i < others.size(); i++) {
+      PeerId to = others.get(i);
+      ctx.send(
+          to,
+          new PeerMessage.Proposal(
+              r,
+              ctx.self(),
+              block.block(),
+              keys.get(i).join().handle(),
+              family,
+              ctx.settings().tagBits(),
+              groupSignature));
+      ctx.events().proposalSent(r, block.hash(), to, block.block().transactions().size());
+    }
+    round.accept(block, groupSignature);
+    onAccepted.accept(round);
+  }
+
+  /** Backs off from a quick first retry to one view timeout, so a flaky KME is not hammered. */
+  private void scheduleRetry(RoundState round) {
+    Duration base = ctx.settings().viewTimeout().dividedBy(16);
+    Duration delay = base.multipliedBy(1L << Math.min(round.keyFailures() - 1, 4));
+    retryScheduledFor = round;
+    ctx.loop()
+        .schedule(
+            delay,
+            () ->
+                ctx.gate()
+                    .run(
+                        () -> {
+                          if (retryScheduledFor == round) {
+                            retryScheduledFor = null;
+                          }
+                          if (position.round() == round) {
+                            maybePropose();
+                          }
+                        }));
+  }
+
+  static List<String> keyIds(KeyHandle handle) {
+    return handle instanceof KeyHandle.QkdKeyIds ids ? ids.keyIds() : List.of();
+  }
+
+  private static String reasonOf(CompletableFuture<?> key) {
+    try {
+      key.join();
+      return "the key source returned no key";
+    } catch (RuntimeException e) {
+      return PeerContext.describe(e);
+    }
+  }
+}

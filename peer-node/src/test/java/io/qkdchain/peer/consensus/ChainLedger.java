@@ -1,0 +1,58 @@
+package io.qkdchain.peer.consensus;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Watches every append on every simulated peer and fails at once, naming the seed, when safety
+ * breaks: two different blocks at one height, a block that does not link or hash, a certificate
+ * without a threshold of member votes, or a transaction committed twice.
+ */
+final class ChainLedger {
+
+  private final long seed;
+  private final Membership membership;
+  private final Map<Long, String> hashAtHeight = new HashMap<>();
+  private final Map<String, Long> heightOfTransaction = new HashMap<>();
+  private final List<String> appends = new ArrayList<>();
+
+  ChainLedger(long seed, Membership membership) {
+    this.seed = seed;
+    this.membership = membership;
+  }
+
+  void appended(PeerId peer, CommittedBlock block, String previousHash) {
+    long index = block.index();
+    String hash = block.block().hash();
+    check(hash.equals(block.certificate().blockHash()), peer, index, "hash != certificate hash");
+    check(block.block().previousBlockHash().equals(previousHash), peer, index, "does not link");
+    check(block.certificate().round().height() == index, peer, index, "certificate height");
+    check(membership.certifies(block.certificate()), peer, index, "certificate below threshold");
+    String earlier = hashAtHeight.putIfAbsent(index, hash);
+    check(earlier == null || earlier.equals(hash), peer, index, "FORK: " + earlier + " vs " + hash);
+    if (earlier == null) {
+      for (Transaction tx : block.block().transactions()) {
+        Long before = heightOfTransaction.putIfAbsent(tx.id(), index);
+        check(before == null, peer, index, "transaction " + tx.id() + " also in block " + before);
+      }
+    }
+    appends.add(peer + "@" + index);
+  }
+
+  int distinctHeights() {
+    return hashAtHeight.size();
+  }
+
+  boolean isCommitted(String transactionId) {
+    return heightOfTransaction.containsKey(transactionId);
+  }
+
+  private void check(boolean ok, PeerId peer, long index, String what) {
+    if (!ok) {
+      throw new AssertionError(
+          "seed " + seed + ": safety violated at " + peer + " block " + index + ": " + what);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package io.qkdchain.peer.consensus;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The lock, view and pool log as a disk would keep them: they outlive the engine. */
+final class MemoryStateStore implements ConsensusStateStore {
+
+  private VoteLock lock;
+  private Round view;
+  private final Map<String, Transaction> pending = new LinkedHashMap<>();
+  private int lockWrites;
+
+  @Override
+  public void saveLock(VoteLock newLock) {
+    lock = newLock;
+    lockWrites++;
+  }
+
+  @Override
+  public Optional<VoteLock> loadLock() {
+    return Optional.ofNullable(lock);
+  }
+
+  @Override
+  public void saveView(Round round) {
+    view = round;
+  }
+
+  @Override
+  public Optional<Round> loadView() {
+    return Optional.ofNullable(view);
+  }
+
+  @Override
+  public void appendPending(List<Transaction> transactions) {
+    transactions.forEach(tx -> pending.put(tx.id(), tx));
+  }
+
+  @Override
+  public List<Transaction> loadPending() {
+    return List.copyOf(pending.values());
+  }
+
+  @Override
+  public void forgetPending(Set<String> committedIds) {
+    committedIds.forEach(pending::remove);
+  }
+
+  int lockWrites() {
+    return lockWrites;
+  }
+
+  int pendingCount() {
+    return pending.size();
+  }
+}

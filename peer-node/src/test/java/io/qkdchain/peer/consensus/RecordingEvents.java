@@ -1,0 +1,76 @@
+package io.qkdchain.peer.consensus;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Keeps what a peer's consensus reported, for assertions. */
+final class RecordingEvents implements ConsensusEvents {
+
+  final List<String> rejections = new ArrayList<>();
+  final List<String> ignored = new ArrayList<>();
+  final List<String> conflicts = new ArrayList<>();
+  final List<Round> viewChanges = new ArrayList<>();
+  final List<VotePair> votesCast = new ArrayList<>();
+  final List<CommittedBlock> committed = new ArrayList<>();
+  int keyFailures;
+  int proposalsSent;
+  int proposalsAccepted;
+  int catchUpBlocks;
+
+  @Override
+  public void proposalSent(Round round, String blockHash, PeerId to, int transactions) {
+    proposalsSent++;
+  }
+
+  @Override
+  public void keyFailed(Round round, PeerId peer, String reason) {
+    keyFailures++;
+  }
+
+  @Override
+  public void proposalAccepted(Round round, String blockHash, PeerId proposer) {
+    proposalsAccepted++;
+  }
+
+  @Override
+  public void proposalRejected(Round round, PeerId proposer, String reason) {
+    remember(rejections, round + " from " + proposer + ": " + reason);
+  }
+
+  @Override
+  public void voteCast(Round round, VotePair vote) {
+    remember(votesCast, vote);
+  }
+
+  @Override
+  public void voteIgnored(Round round, String reason) {
+    remember(ignored, round + ": " + reason);
+  }
+
+  @Override
+  public void viewChanged(Round from, Round to) {
+    remember(viewChanges, to);
+  }
+
+  @Override
+  public void committed(CommittedBlock block, long roundMillis) {
+    remember(committed, block);
+  }
+
+  @Override
+  public void catchUp(PeerId from, long fromIndex, int blocks) {
+    catchUpBlocks += blocks;
+  }
+
+  @Override
+  public void chainConflict(PeerId from, long index, String reason) {
+    remember(conflicts, from + " block " + index + ": " + reason);
+  }
+
+  /** Long chaos runs would otherwise keep every event; the first thousands are what tests read. */
+  private static <T> void remember(List<T> list, T item) {
+    if (list.size() < 20_000) {
+      list.add(item);
+    }
+  }
+}
