@@ -5,6 +5,7 @@ import io.qkdchain.peer.api.TransactionIntake;
 import io.qkdchain.peer.config.PeerSettings;
 import io.qkdchain.peer.consensus.ConsensusEngine;
 import io.qkdchain.peer.consensus.ConsensusEvents;
+import io.qkdchain.peer.consensus.Transaction;
 import io.qkdchain.peer.keys.KmeConnections;
 import io.qkdchain.peer.qrng.QrngVoteOrderSource;
 import io.qkdchain.peer.storage.FileChainStore;
@@ -16,6 +17,8 @@ import io.qkdchain.peer.transport.InboundMessages;
 import io.qkdchain.peer.transport.PeerAuthenticator;
 import io.qkdchain.peer.wire.PeerMessageCodec;
 import java.security.SecureRandom;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -34,8 +37,17 @@ public class PeerNodeConfiguration {
   }
 
   @Bean
-  FileStateStore stateStore(PeerSettings settings) {
-    return FileStateStore.open(settings.storageDir());
+  FileStateStore stateStore(PeerSettings settings, FileChainStore chain) {
+    FileStateStore state = FileStateStore.open(settings.storageDir());
+    // Forgetting is lazy on disk: drop what was committed before the last stop, so such records
+    // do not linger across restarts.
+    Set<String> committed =
+        state.loadPending().stream()
+            .map(Transaction::id)
+            .filter(id -> chain.blockIndexOf(id).isPresent())
+            .collect(Collectors.toSet());
+    state.forgetPending(committed);
+    return state;
   }
 
   @Bean
