@@ -37,9 +37,9 @@ public final class LfsrToeplitzHash implements ToeplitzHash {
     this.tagBits = key.tagBits();
     this.tagWords = BitString.wordsFor(tagBits);
     this.lowCoefficients = key.polynomial().lowCoefficients().words();
-    this.byteTable = reductionTables(lowCoefficients, tagBits, 1);
-    this.firstColumns =
-        new WindowCorrelation(sequence(key, tagBits, tagWords), 2L * tagBits - 1, tagBits);
+    long[] powers = powersOfX(lowCoefficients, tagBits, 8);
+    this.byteTable = reductionTables(powers, tagBits, 1);
+    this.firstColumns = new WindowCorrelation(firstColumns(key, powers, tagBits), tagBits);
   }
 
   public LfsrKey key() {
@@ -122,7 +122,7 @@ public final class LfsrToeplitzHash implements ToeplitzHash {
     long[] tables = wordTables;
     if (tables == null) {
       // Racing threads may each build it; the result is the same and the field is volatile.
-      tables = reductionTables(lowCoefficients, tagBits, 8);
+      tables = reductionTables(powersOfX(lowCoefficients, tagBits, 64), tagBits, 8);
       wordTables = tables;
     }
     return tables;
@@ -133,29 +133,49 @@ public final class LfsrToeplitzHash implements ToeplitzHash {
   }
 
   /**
+   * {@code x^(t+i) mod p} for {@code i < count}, {@code t} bits each, {@code i}-th at {@code i *
+   * words}.
+   */
+  private static long[] powersOfX(long[] low, int t, int count) {
+    int words = BitString.wordsFor(t);
+    long[] powers = new long[count * words];
+    long[] power = Arrays.copyOf(low, words); // x^t mod p = c(x)
+    for (int i = 0; i < count; i++) {
+      System.arraycopy(power, 0, powers, i * words, words);
+      boolean overflow = ((power[(t - 1) >>> 6] >>> (t - 1)) & 1) != 0;
+      for (int w = words - 1; w > 0; w--) {
+        power[w] = (power[w] << 1) | (power[w - 1] >>> 63);
+      }
+      power[0] <<= 1;
+      Bits.clearTail(power, t);
+      if (overflow) {
+        for (int w = 0; w < words; w++) {
+          power[w] ^= low[w];
+        }
+      }
+    }
+    return powers;
+  }
+
+  /**
    * For {@code b < planes} and every byte value {@code m} as it sits in the message (most
    * significant bit first), word {@code w} of {@code m(x) x^(t+8b) mod p} in the same bit order, at
-   * {@code ((w * planes + b) << 8) | m}.
+   * {@code ((w * planes + b) << 8) | m}; {@code powers} holds {@code x^(t+i) mod p} for {@code i <
+   * 8 * planes}.
    */
-  private static long[] reductionTables(long[] low, int t, int planes) {
+  private static long[] reductionTables(long[] powers, int t, int planes) {
     int words = BitString.wordsFor(t);
     long[] table = new long[planes * 256 * words];
-    long[] power = Arrays.copyOf(low, words); // x^t mod p = c(x)
-    for (int i = 0; i < 8 * planes; i++) {
-      int b = i >>> 3;
-      int m = 0x80 >>> (i & 7); // x^(8b + k) is bit 7 - k of the byte on the wire
-      for (int w = 0; w < words; w++) {
-        table[((w * planes + b) << 8) | m] = Long.reverse(Long.reverseBytes(power[w]));
-      }
-      timesX(power, low, t);
-    }
-    for (int b = 0; b < planes; b++) {
-      for (int m = 3; m < 256; m++) {
-        int lowest = m & -m;
-        if (lowest != m) {
-          for (int w = 0; w < words; w++) {
-            int plane = (w * planes + b) << 8;
-            table[plane | m] = table[plane | (m ^ lowest)] ^ table[plane | lowest];
+    for (int w = 0; w < words; w++) {
+      for (int b = 0; b < planes; b++) {
+        int plane = (w * planes + b) << 8;
+        // Entry 2^j + m is entry m XOR the entry for bit j alone: a loop the JIT vectorises.
+        for (int j = 0; j < 8; j++) {
+          // Bit j of a byte on the wire is x^(8b + 7 - j).
+          long single = Long.reverse(Long.reverseBytes(powers[(8 * b + 7 - j) * words + w]));
+          int half = 1 << j;
+          for (int m = 0; m < half; m++) {
+            table[plane + half + m] = table[plane + m] ^ single;
           }
         }
       }
@@ -163,39 +183,29 @@ public final class LfsrToeplitzHash implements ToeplitzHash {
     return table;
   }
 
-  /** {@code power = power * x mod p}, with {@code p = x^t + low}. */
-  private static void timesX(long[] power, long[] low, int t) {
-    boolean overflow = ((power[(t - 1) >>> 6] >>> (t - 1)) & 1) != 0;
-    for (int w = power.length - 1; w > 0; w--) {
-      power[w] = (power[w] << 1) | (power[w - 1] >>> 63);
-    }
-    power[0] <<= 1;
-    Bits.clearTail(power, t);
-    if (overflow) {
-      for (int w = 0; w < power.length; w++) {
-        power[w] ^= low[w];
+  /**
+   * {@code a_0 .. a_{2t-2}} as little-endian bytes, padded for {@link WindowCorrelation}: the bits
+   * the first {@code t} columns are made of (and {@code a_{2t-1}}, unused). Since {@code a_{k+m} =
+   * <x^m mod p, (a_k .. a_{k+t-1})>} (the state after {@code m} steps depends on {@code x^m mod p}
+   * only), each step reads the state at a byte offset and produces eight bits {@code a_{k+t} ..
+   * a_{k+t+7}} from {@code x^(t+e) mod p}, {@code e < 8}.
+   */
+  private static byte[] firstColumns(LfsrKey key, long[] powers, int t) {
+    int words = BitString.wordsFor(t);
+    int tagBytes = t >>> 3;
+    byte[] a = new byte[2 * tagBytes + WindowCorrelation.paddingBytes(t)];
+    byte[] state = Bits.toLittleEndianBytes(key.initialState().words(), tagBytes, 0);
+    System.arraycopy(state, 0, a, 0, tagBytes);
+    for (int k = 0; k < tagBytes; k++) {
+      int next = 0;
+      for (int e = 0; e < 8; e++) {
+        long parity = 0;
+        for (int w = 0; w < words; w++) {
+          parity ^= powers[e * words + w] & (long) Bits.LONGS_LE.get(a, k + (w << 3));
+        }
+        next |= (Long.bitCount(parity) & 1) << e;
       }
-    }
-  }
-
-  /** {@code a_0 .. a_{2t-2}}: the bits the first {@code t} columns are made of. */
-  private static long[] sequence(LfsrKey key, int t, int tagWords) {
-    long[] c = key.polynomial().lowCoefficients().words();
-    long[] a = Arrays.copyOf(key.initialState().words(), BitString.wordsFor(2L * t));
-    long[] state = key.initialState().words().clone();
-    int topWord = (t - 1) >>> 6;
-    int topBit = (t - 1) & 63;
-    for (int k = t; k < 2 * t - 1; k++) {
-      long parity = 0;
-      for (int w = 0; w < tagWords; w++) {
-        parity ^= state[w] & c[w];
-      }
-      long next = Long.bitCount(parity) & 1L;
-      a[k >>> 6] |= next << k;
-      for (int w = 0; w < tagWords - 1; w++) {
-        state[w] = (state[w] >>> 1) | (state[w + 1] << 63);
-      }
-      state[topWord] = (state[topWord] >>> 1) | (next << topBit);
+      a[tagBytes + k] = (byte) next;
     }
     return a;
   }

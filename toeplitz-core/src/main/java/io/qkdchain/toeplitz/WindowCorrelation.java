@@ -22,10 +22,24 @@ final class WindowCorrelation {
 
   /** {@code sequence} holds the first {@code sequenceBits} bits of {@code w}. */
   WindowCorrelation(long[] sequence, long sequenceBits, int tagBits) {
+    this(
+        Bits.toLittleEndianBytes(sequence, (int) ((sequenceBits + 7) >>> 3), paddingBytes(tagBits)),
+        tagBits);
+  }
+
+  /**
+   * {@code window} holds {@code w} as little-endian bytes (bit {@code k} of byte {@code q} is
+   * {@code w[8q+k]}) followed by at least {@link #paddingBytes} zero bytes; it is not copied.
+   */
+  WindowCorrelation(byte[] window, int tagBits) {
     this.tagBits = tagBits;
     this.bucketWords = (tagBits + 7 + 63) >>> 6;
-    int byteCount = (int) ((sequenceBits + 7) >>> 3);
-    this.window = Bits.toLittleEndianBytes(sequence, byteCount, 8 * bucketWords + 8);
+    this.window = window;
+  }
+
+  /** How far past the last message byte windows are read. */
+  static int paddingBytes(int tagBits) {
+    return 8 * ((tagBits + 7 + 63) >>> 6) + 8;
   }
 
   /**
