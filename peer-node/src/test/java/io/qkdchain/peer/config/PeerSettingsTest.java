@@ -1,0 +1,120 @@
+package io.qkdchain.peer.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.qkdchain.peer.consensus.PeerId;
+import io.qkdchain.toeplitz.ToeplitzFamily;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+class PeerSettingsTest {
+
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner().withUserConfiguration(SettingsConfiguration.class);
+
+  private static String[] cluster(String... extra) {
+    List<String> values = new ArrayList<>();
+    values.add("qkdchain.peer-id=peer-1");
+    for (int i = 1; i <= 4; i++) {
+      values.add("qkdchain.peers[" + (i - 1) + "].id=peer-" + i);
+      values.add("qkdchain.peers[" + (i - 1) + "].url=http://127.0.0.1:808" + i);
+    }
+    values.add("qkdchain.keys.kme.base-url=http://127.0.0.1:8443/sae/peer-1");
+    values.addAll(List.of(extra));
+    return values.toArray(String[]::new);
+  }
+
+  @Test
+  void a_valid_cluster_gets_the_documented_defaults() {
+    runner
+        .withPropertyValues(cluster())
+        .run(
+            context -> {
+              PeerSettings settings = context.getBean(PeerSettings.class);
+              assertThat(settings.membership().voteThreshold()).isEqualTo(12);
+              assertThat(settings.consensus().family()).isEqualTo(ToeplitzFamily.LFSR);
+              assertThat(settings.consensus().tagBits()).isEqualTo(256);
+              assertThat(settings.consensus().maxBlockBytes()).isEqualTo(8L * 1024 * 1024);
+              assertThat(settings.consensus().maxTransactionBytes()).isEqualTo(1024 * 1024);
+              assertThat(settings.consensus().viewTimeout()).hasSeconds(3);
+              assertThat(settings.keyDeadline()).hasSeconds(10);
+              assertThat(settings.saeIds()).containsEntry(PeerId.of("peer-3"), "peer-3");
+              assertThat(settings.links()).hasSize(3);
+              assertThat(settings.links().get(PeerId.of("peer-2")).classical()).isFalse();
+              assertThat(settings.qrng()).isEmpty();
+              assertThat(settings.storageDir().toString()).isEqualTo("data/peer-1");
+            });
+  }
+
+  @Test
+  void a_per_link_override_replaces_only_what_it_names() {
+    runner
+        .withPropertyValues(
+            cluster(
+                "qkdchain.keys.kme.method=GET",
+                "qkdchain.links.peer-4.source=classical",
+                "qkdchain.links.peer-2.kme.base-url=http://127.0.0.1:9443/sae/peer-1"))
+        .run(
+            context -> {
+              PeerSettings settings = context.getBean(PeerSettings.class);
+              LinkSettings two = settings.links().get(PeerId.of("peer-2"));
+              assertThat(two.kme().baseUrl()).hasPort(9443);
+              assertThat(two.kme().method().name()).isEqualTo("GET");
+              assertThat(settings.links().get(PeerId.of("peer-4")).classical()).isTrue();
+            });
+  }
+
+  @Test
+  void a_bad_threshold_fails_start_up_naming_the_key_and_the_range() {
+    assertFailure(
+        "qkdchain.consensus.vote-threshold: must be between 9 and 16 for 4 peers, got 20",
+        "qkdchain.consensus.vote-threshold=20");
+  }
+
+  @Test
+  void each_bad_key_is_named_in_the_start_up_failure() {
+    assertFailure("qkdchain.peers: dimension 3 needs exactly 8 peers", "qkdchain.dimension=3");
+    assertFailure("qkdchain.peer-id: peer-7 is not among", "qkdchain.peer-id=peer-7");
+    assertFailure(
+        "qkdchain.mac.tag-bits: lfsr tags must be a multiple of 8", "qkdchain.mac.tag-bits=100");
+    assertFailure(
+        "qkdchain.keys.kme.base-url: is required when the key source is etsi014",
+        "qkdchain.keys.kme.base-url=");
+    assertFailure(
+        "qkdchain.keys.kme.client-certificate: file /nonexistent/peer-1.crt does not exist",
+        "qkdchain.keys.kme.base-url=https://127.0.0.1:8443",
+        "qkdchain.keys.kme.client-certificate=/nonexistent/peer-1.crt",
+        "qkdchain.keys.kme.client-key=/nonexistent/peer-1.key");
+    assertFailure(
+        "qkdchain.qrng.api-key: is required", "qkdchain.qrng.base-url=http://127.0.0.1:8443");
+    assertFailure(
+        "qkdchain.links.peer-1: names no other member", "qkdchain.links.peer-1.source=classical");
+    assertFailure(
+        "qkdchain.peers[1].url: must be an http or https URL", "qkdchain.peers[1].url=ftp://x");
+  }
+
+  @Test
+  void classical_mode_needs_no_kme() {
+    runner
+        .withPropertyValues(
+            cluster("qkdchain.keys.kme.base-url=", "qkdchain.keys.source=classical"))
+        .run(context -> assertThat(context).hasNotFailed());
+  }
+
+  private void assertFailure(String messageStart, String... overrides) {
+    runner
+        .withPropertyValues(cluster(overrides))
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              Throwable cause = context.getStartupFailure();
+              while (cause.getCause() != null && !(cause instanceof InvalidPropertyException)) {
+                cause = cause.getCause();
+              }
+              assertThat(cause).isInstanceOf(InvalidPropertyException.class);
+              assertThat(cause.getMessage()).startsWith(messageStart);
+            });
+  }
+}
