@@ -40,6 +40,7 @@ options of up (the others read what up recorded in DIR/cluster.env):
   --kme-latency-ms L simulator: added latency per ETSI call
   --key-rate-bps R   simulator: key bits per second per SAE pair (0 = unlimited)
   --fresh            delete the peers' chain data before starting
+  --no-build         use the jars as they are (fail if missing) instead of rebuilding stale ones
   --wait-seconds W   how long to wait for health (default 120)
  external KMEs and QRNG:
   --kme-url URL      KME base URL; "{id}" in it is replaced by the peer id
@@ -74,6 +75,7 @@ sae_ids=""
 qrng_url=""
 qrng_api_key="${QRNG_API_KEY:-}"
 fresh=false
+build=true
 wait_seconds=120
 
 need_value() {
@@ -101,6 +103,7 @@ while [ "$#" -gt 0 ]; do
     --qrng-url) need_value "$@"; qrng_url="$2"; shift 2 ;;
     --qrng-api-key) need_value "$@"; qrng_api_key="$2"; shift 2 ;;
     --fresh) fresh=true; shift ;;
+    --no-build) build=false; shift ;;
     --wait-seconds) need_value "$@"; wait_seconds="$2"; shift 2 ;;
     -*) die "unknown option $1 (see --help)" ;;
     *)
@@ -343,8 +346,8 @@ write_peer_config() {
         echo "qkdchain.qrng.base-url=$qrng_url"
         [ -z "$qrng_api_key" ] || echo "qkdchain.qrng.api-key=$qrng_api_key"
       elif uses_simulator; then
-        # The simulator's QRNG; over plain HTTP even in sim-mtls mode would need a second
-        # port, so sim-mtls peers reach it with the KME's CA and their SAE certificate.
+        # The simulator's QRNG: authenticated by its API key, over TLS (no client certificate)
+        # in sim-mtls mode.
         echo "qkdchain.qrng.base-url=$(sim_scheme)://127.0.0.1:$SIM_PORT"
         echo "qkdchain.qrng.api-key=$(sim_qrng_key)"
         [ "$QKD" != sim-mtls ] || echo "qkdchain.qrng.ca-certificate=$certs/ca.crt"
@@ -461,7 +464,10 @@ cmd_up() {
     port_free "$port" || die "port $port ($id; --base-port $BASE_PORT) is in use"
   done
 
-  if uses_simulator; then
+  if ! $build; then
+    [ -f "$PEER_JAR" ] || die "--no-build: $PEER_JAR is missing"
+    ! uses_simulator || [ -f "$SIM_JAR" ] || die "--no-build: $SIM_JAR is missing"
+  elif uses_simulator; then
     build_if_needed peer-node "$PEER_JAR" qkd-simulator "$SIM_JAR"
   else
     build_if_needed peer-node "$PEER_JAR"

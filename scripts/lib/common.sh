@@ -67,6 +67,6 @@ build_if_needed() {
   list="$(IFS=,; echo "${modules[*]}")"
   note "building $list (mvn -B -q -DskipTests package -pl $list -am) ..."
   # A formatting slip in a source tree must not stop a user from running it.
-  (cd "$QKDCHAIN_ROOT" && mvn -B -q -DskipTests -Dspotless.check.skip=true package -pl "$list" -am) ||
+  (cd "$QKDCHAIN_ROOT" && mvn -B -q -Dstyle.color=never -DskipTests -Dspotless.check.skip=true package -pl "$list" -am) ||
     die "the build of $list failed (see the Maven output above)"
 }

@@ -20,10 +20,10 @@ public record BenchResult(
     long failed,
     double elapsedSeconds,
     double committedPerSecond,
-    Latencies.Summary latencyMs,
+    LatencySummary latencyMs,
     Long keyBits,
     Double keyBitsPerTransaction,
-    ChainAgreement.Verdict chains,
+    ChainVerdict chains,
     List<String> errors) {
 
   public String summaryLine() {

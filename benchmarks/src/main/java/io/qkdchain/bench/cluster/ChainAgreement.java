@@ -15,21 +15,13 @@ final class ChainAgreement {
 
   private static final int PAGE = 50;
 
-  /**
-   * @param identical every peer has the same number of blocks with the same hashes
-   * @param heights blocks per peer (the index of the next block to commit)
-   * @param tipHash the last block's hash when identical, else null
-   * @param detail why not identical, or "" when identical
-   */
-  record Verdict(boolean identical, Map<String, Long> heights, String tipHash, String detail) {}
-
   private final PeerClient client;
 
   ChainAgreement(PeerClient client) {
     this.client = client;
   }
 
-  Verdict check(List<URI> peers, Duration patience) throws InterruptedException {
+  ChainVerdict check(List<URI> peers, Duration patience) throws InterruptedException {
     Map<URI, List<String>> chains = new LinkedHashMap<>();
     peers.forEach(peer -> chains.put(peer, new ArrayList<>()));
     long deadline = System.nanoTime() + patience.toNanos();
@@ -45,12 +37,13 @@ final class ChainAgreement {
   }
 
   private void readNewBlocks(URI peer, List<String> hashes) {
+    // Until an empty page: a peer may cap a page below what was asked for.
     while (true) {
       List<String> page = client.blockHashes(peer, hashes.size(), PAGE);
-      hashes.addAll(page);
-      if (page.size() < PAGE) {
+      if (page.isEmpty()) {
         return;
       }
+      hashes.addAll(page);
     }
   }
 
@@ -58,11 +51,11 @@ final class ChainAgreement {
     return chains.values().stream().mapToInt(List::size).distinct().count() == 1;
   }
 
-  private static Verdict compare(Map<URI, List<String>> chains) {
+  private static ChainVerdict compare(Map<URI, List<String>> chains) {
     Map<String, Long> heights = new LinkedHashMap<>();
     chains.forEach((peer, hashes) -> heights.put(peer.toString(), (long) hashes.size()));
     if (!sameHeight(chains)) {
-      return new Verdict(false, heights, null, "heights differ after waiting: " + heights);
+      return new ChainVerdict(false, heights, null, "heights differ after waiting: " + heights);
     }
     List<URI> peers = List.copyOf(chains.keySet());
     List<String> reference = chains.get(peers.get(0));
@@ -70,7 +63,7 @@ final class ChainAgreement {
       List<String> hashes = chains.get(peer);
       for (int index = 0; index < reference.size(); index++) {
         if (!reference.get(index).equals(hashes.get(index))) {
-          return new Verdict(
+          return new ChainVerdict(
               false,
               heights,
               null,
@@ -88,6 +81,6 @@ final class ChainAgreement {
       }
     }
     String tip = reference.isEmpty() ? null : reference.get(reference.size() - 1);
-    return new Verdict(true, heights, tip, "");
+    return new ChainVerdict(true, heights, tip, "");
   }
 }

@@ -73,8 +73,7 @@ public final class ClusterBench {
       Instant startedAt = Instant.now();
       LoadGenerator.Outcome outcome = load.run(options.count(), options.duration(), "bench");
       Long keyBits = keys.map(KeyConsumption::bitsConsumed).orElse(null);
-      ChainAgreement.Verdict chains =
-          new ChainAgreement(peers).check(options.peers(), CATCH_UP_PATIENCE);
+      ChainVerdict chains = new ChainAgreement(peers).check(options.peers(), CATCH_UP_PATIENCE);
 
       BenchResult result =
           new BenchResult(

@@ -19,10 +19,10 @@ final class Latencies {
     return size;
   }
 
-  synchronized Summary summary() {
+  synchronized LatencySummary summary() {
     long[] sorted = Arrays.copyOf(values, size);
     Arrays.sort(sorted);
-    return new Summary(
+    return new LatencySummary(
         size,
         millis(percentile(sorted, 0.50)),
         millis(percentile(sorted, 0.95)),
@@ -43,7 +43,4 @@ final class Latencies {
   private static double millis(long nanos) {
     return Math.round(nanos / 10_000.0) / 100.0;
   }
-
-  /** Milliseconds, rounded to 0.01 ms. */
-  record Summary(int count, double p50, double p95, double p99, double max, double mean) {}
 }

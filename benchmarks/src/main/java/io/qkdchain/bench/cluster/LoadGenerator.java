@@ -32,7 +32,7 @@ final class LoadGenerator {
       long committed,
       long failed,
       Duration elapsed,
-      Latencies.Summary latency,
+      LatencySummary latency,
       List<String> errors) {
 
     double committedPerSecond() {
@@ -195,7 +195,7 @@ final class LoadGenerator {
       long now = committed.get();
       long rate = now - previousCommitted;
       previousCommitted = now;
-      Latencies.Summary latency = latencies.summary();
+      LatencySummary latency = latencies.summary();
       return String.format(
           Locale.ROOT,
           "%s %4ds  submitted %d  committed %d  failed %d  in flight %d  %d tx/s  p50 %.1f ms  p99 %.1f ms",
