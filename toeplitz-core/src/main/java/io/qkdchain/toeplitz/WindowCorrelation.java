@@ -16,6 +16,8 @@ final class WindowCorrelation {
 
   private static final int SHORT_MESSAGE_BYTES = 512;
 
+  private static final int BLOCK_BYTES = 8192;
+
   private final byte[] window;
   private final int tagBits;
   private final int bucketWords;
@@ -58,14 +60,18 @@ final class WindowCorrelation {
 
   private void correlateByByte(byte[] message, int byteCount, long[] sums) {
     // Word k of every bucket in one pass: the inner loop is a single load and XOR, which the JIT
-    // unrolls well, where a loop over the few words of one window is not.
+    // unrolls well, where a loop over the few words of one window is not. The passes go block by
+    // block so that a block of message and window stays in cache for all of them.
     long[] buckets = new long[256 * bucketWords];
     byte[] w = window;
-    for (int k = 0; k < bucketWords; k++) {
-      int plane = k << 8;
-      int offset = k << 3;
-      for (int q = 0; q < byteCount; q++) {
-        buckets[plane | (message[q] & 0xFF)] ^= (long) Bits.LONGS_LE.get(w, q + offset);
+    for (int start = 0; start < byteCount; start += BLOCK_BYTES) {
+      int end = Math.min(byteCount, start + BLOCK_BYTES);
+      for (int k = 0; k < bucketWords; k++) {
+        int plane = k << 8;
+        int offset = k << 3;
+        for (int q = start; q < end; q++) {
+          buckets[plane | (message[q] & 0xFF)] ^= (long) Bits.LONGS_LE.get(w, q + offset);
+        }
       }
     }
     fold(buckets, 8, sums, 0);
