@@ -50,6 +50,13 @@ running() {
   done
 }
 
+# The default sim-mtls needs openssl for its test certificates; without it the demo still runs,
+# on the simulator's plain-HTTP mode, and says so.
+if ! command -v openssl >/dev/null 2>&1 && [[ " ${up_args[*]-} " != *" --qkd "* ]]; then
+  note "openssl is not installed, so no test certificates: using --qkd sim-plain (no TLS)"
+  up_args+=(--qkd sim-plain)
+fi
+
 if running; then
   echo "== a cluster is already running in $run_dir: using it"
 else
