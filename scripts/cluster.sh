@@ -120,8 +120,8 @@ while [ "$#" -gt 0 ]; do
 done
 [ -n "$command" ] || { usage >&2; exit 2; }
 
-mkdir -p "$run_dir"
-run_dir="$(cd "$run_dir" && pwd)"
+[ "$command" != up ] || mkdir -p "$run_dir"
+[ ! -d "$run_dir" ] || run_dir="$(cd "$run_dir" && pwd)"
 state="$run_dir/cluster.env"
 
 is_number() { [[ "$1" =~ ^[0-9]+$ ]]; }
@@ -200,7 +200,9 @@ tls_args() {
 }
 
 load_state() {
-  [ -f "$state" ] || die "no cluster in $run_dir (run: scripts/cluster.sh up${run_dir:+ --data-dir $run_dir})"
+  local hint=""
+  [ "$run_dir" = "$QKDCHAIN_ROOT/run" ] || hint=" --data-dir $run_dir"
+  [ -f "$state" ] || die "no cluster in $run_dir (start one: scripts/cluster.sh up$hint)"
   # shellcheck source=/dev/null
   source "$state"
 }
@@ -501,6 +503,10 @@ cmd_up() {
 }
 
 cmd_down() {
+  if [ ! -f "$state" ]; then
+    echo "no cluster in $run_dir: nothing to stop"
+    return 0
+  fi
   load_state
   local id
   for id in $(peer_ids); do stop_process "$id"; done

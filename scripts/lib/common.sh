@@ -66,7 +66,14 @@ build_if_needed() {
   local list
   list="$(IFS=,; echo "${modules[*]}")"
   note "building $list (mvn -B -q -DskipTests package -pl $list -am) ..."
+  local log
+  log="$(mktemp)"
   # A formatting slip in a source tree must not stop a user from running it.
-  (cd "$QKDCHAIN_ROOT" && mvn -B -q -Dstyle.color=never -DskipTests -Dspotless.check.skip=true package -pl "$list" -am) ||
-    die "the build of $list failed (see the Maven output above)"
+  if ! (cd "$QKDCHAIN_ROOT" &&
+    mvn -B -q -Dstyle.color=never -DskipTests -Dspotless.check.skip=true package -pl "$list" -am) >"$log" 2>&1; then
+    tail -n 60 "$log" >&2
+    rm -f "$log"
+    die "the build of $list failed (the end of Maven's output is above)"
+  fi
+  rm -f "$log"
 }
