@@ -88,14 +88,4 @@ final class Bits {
     }
     return out;
   }
-
-  static long[] fromLittleEndianBytes(byte[] bytes, int length) {
-    long[] out = new long[BitString.wordsFor(length)];
-    int byteCount = (length + 7) >>> 3;
-    for (int q = 0; q < byteCount; q++) {
-      out[q >>> 3] |= (bytes[q] & 0xFFL) << ((q & 7) << 3);
-    }
-    clearTail(out, length);
-    return out;
-  }
 }
