@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -93,9 +94,9 @@ public record PeerSettings(
     }
     return new PeerSettings(
         membership,
-        Map.copyOf(urls),
-        Map.copyOf(saeIds),
-        Map.copyOf(links),
+        Collections.unmodifiableMap(urls),
+        Collections.unmodifiableMap(saeIds),
+        Collections.unmodifiableMap(links),
         p.keys().deadline(),
         consensus,
         qrng(p),

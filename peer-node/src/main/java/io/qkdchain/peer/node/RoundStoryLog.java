@@ -91,7 +91,12 @@ public final class RoundStoryLog implements ConsensusEvents {
 
   @Override
   public void voteIgnored(Round round, String reason) {
-    log.debug("Vote ignored {}: {}", round, reason);
+    if (reason.contains("vote order")) {
+      // This peer's own vote chain could not start: worth an operator's attention.
+      log.warn("Vote chain not started {}: {}", round, reason);
+    } else {
+      log.debug("Vote ignored {}: {}", round, reason);
+    }
   }
 
   @Override

@@ -1,0 +1,165 @@
+package io.qkdchain.peer.cluster;
+
+import io.qkdchain.peer.PeerNodeApplication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Four peers in this JVM, each a Spring Boot application on its own loopback port and storage
+ * directory, configured by properties like a real deployment.
+ */
+final class LocalCluster implements AutoCloseable {
+
+  static final int SIZE = 4;
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final Path root;
+  private final int[] ports = new int[SIZE];
+  private final Map<String, String> shared;
+  private final Map<Integer, Map<String, String>> perPeer = new LinkedHashMap<>();
+  private final ConfigurableApplicationContext[] peers = new ConfigurableApplicationContext[SIZE];
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  LocalCluster(Path root, Map<String, String> shared) {
+    this.root = root;
+    this.shared = shared;
+    for (int i = 0; i < SIZE; i++) {
+      ports[i] = freePort();
+    }
+  }
+
+  /** Extra properties for one peer (1-based). */
+  LocalCluster with(int peer, Map<String, String> properties) {
+    perPeer.put(peer, properties);
+    return this;
+  }
+
+  LocalCluster startAll() {
+    List<Thread> starting = new ArrayList<>();
+    List<RuntimeException> failures = new ArrayList<>();
+    for (int i = 1; i <= SIZE; i++) {
+      int peer = i;
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  start(peer);
+                } catch (RuntimeException e) {
+                  synchronized (failures) {
+                    failures.add(e);
+                  }
+                }
+              });
+      thread.start();
+      starting.add(thread);
+    }
+    for (Thread thread : starting) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw failures.get(0);
+    }
+    return this;
+  }
+
+  void start(int peer) {
+    Map<String, Object> properties = new LinkedHashMap<>(shared);
+    properties.put("qkdchain.peer-id", "peer-" + peer);
+    properties.put("server.port", ports[peer - 1]);
+    properties.put("qkdchain.storage.dir", storageDir(peer).toString());
+    for (int i = 1; i <= SIZE; i++) {
+      properties.put("qkdchain.peers[" + (i - 1) + "].id", "peer-" + i);
+      properties.put("qkdchain.peers[" + (i - 1) + "].url", "http://127.0.0.1:" + ports[i - 1]);
+    }
+    properties.putAll(perPeer.getOrDefault(peer, Map.of()));
+    // As command-line arguments, so they override application.yml like a real deployment's.
+    String[] args =
+        properties.entrySet().stream()
+            .map(e -> "--" + e.getKey() + "=" + e.getValue())
+            .toArray(String[]::new);
+    peers[peer - 1] = new SpringApplicationBuilder(PeerNodeApplication.class).run(args);
+  }
+
+  void stop(int peer) {
+    ConfigurableApplicationContext context = peers[peer - 1];
+    if (context != null) {
+      context.close();
+      peers[peer - 1] = null;
+    }
+  }
+
+  Path storageDir(int peer) {
+    return root.resolve("peer-" + peer);
+  }
+
+  URI url(int peer, String path) {
+    return URI.create("http://127.0.0.1:" + ports[peer - 1] + path);
+  }
+
+  HttpResponse<String> post(int peer, String path, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(url(peer, path))
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  JsonNode get(int peer, String path) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(url(peer, path)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(response.body());
+  }
+
+  static JsonNode json(String text) {
+    return JSON.readTree(text);
+  }
+
+  /** The block hashes of a peer's chain, genesis first. */
+  List<String> chainHashes(int peer) throws Exception {
+    List<String> hashes = new ArrayList<>();
+    for (JsonNode block : get(peer, "/api/v1/blocks?from=0&limit=100")) {
+      hashes.add(block.get("hash").stringValue());
+    }
+    return hashes;
+  }
+
+  @Override
+  public void close() {
+    for (int i = SIZE; i >= 1; i--) {
+      stop(i);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
