@@ -66,4 +66,175 @@ class ConsensusSimulationTest {
       }
     }
   }
+
+  @Test
+  void with_threshold_12_of_16_and_one_peer_crashed_commits_pause_and_resume_when_it_restarts() {
+    SimulatedCluster cluster =
+        new SimulatedCluster(3, 4, 12, SimulatedCluster.fastSettings()).startAll();
+    String first = cluster.submit(P1, "before the crash").orElseThrow().id();
+    assertThat(cluster.runUntil(() -> cluster.committedEverywhere(List.of(first)), 5_000)).isTrue();
+    long heightAtCrash = cluster.maxHeight();
+
+    cluster.crash(P4);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      ids.add(cluster.submit(cluster.peers.get(i % 3), "while down " + i).orElseThrow().id());
+    }
+    cluster.runFor(20_000);
+    assertThat(cluster.maxHeight())
+        .as("3 live peers cast at most 9 < 12 votes")
+        .isEqualTo(heightAtCrash);
+
+    cluster.restart(P4);
+    assertThat(cluster.runUntil(() -> cluster.committedEverywhere(ids), 60_000))
+        .as(cluster.describe())
+        .isTrue();
+    cluster.runFor(1_000);
+    assertThat(cluster.chainsIdentical()).isTrue();
+  }
+
+  @Test
+  void with_threshold_9_of_16_and_one_peer_crashed_commits_continue() {
+    SimulatedCluster cluster =
+        new SimulatedCluster(4, 4, 9, SimulatedCluster.fastSettings()).startAll();
+    cluster.crash(P3);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      ids.add(cluster.submit(cluster.peers.get(i % 2), "degraded " + i).orElseThrow().id());
+      assertThat(cluster.runUntil(() -> cluster.committedEverywhere(ids), 10_000))
+          .as(cluster.describe())
+          .isTrue();
+    }
+    assertThat(cluster.node(P1).chain.height()).isGreaterThanOrEqualTo(5);
+
+    cluster.restart(P3);
+    assertThat(cluster.runUntil(() -> cluster.chainsIdentical(), 10_000)).isTrue();
+    assertThat(cluster.node(P3).events.catchUpBlocks).isPositive();
+  }
+
+  @Test
+  void a_silent_proposer_is_replaced_after_the_view_timeout() {
+    SimulatedCluster cluster =
+        new SimulatedCluster(5, 4, 12, SimulatedCluster.fastSettings()).startAll();
+    // proposer(h=1, v=0) is peer-2; its proposals never arrive.
+    cluster.network.intercept(
+        (from, to, message) ->
+            message instanceof PeerMessage.Proposal p && p.round().view() == 0 ? null : message);
+    String id = cluster.submit(P1, "needs a new proposer").orElseThrow().id();
+
+    assertThat(cluster.runUntil(() -> cluster.committedEverywhere(List.of(id)), 5_000))
+        .as(cluster.describe())
+        .isTrue();
+    CommittedBlock block = cluster.node(P1).chain.get(1).orElseThrow();
+    assertThat(block.certificate().round()).isEqualTo(new Round(1, 1));
+    assertThat(cluster.time.now()).as("waited one view timeout").isGreaterThanOrEqualTo(200);
+    assertThat(cluster.node(P1).events.viewChanges).contains(new Round(1, 1));
+  }
+
+  @Test
+  void a_block_locked_in_a_stalled_view_is_proposed_again_in_the_next() {
+    SimulatedCluster cluster =
+        new SimulatedCluster(6, 4, 12, SimulatedCluster.fastSettings()).startAll();
+    // In view 0 every peer votes on every chain but nobody hears the others' votes: 4 < 12.
+    cluster.network.intercept(
+        (from, to, message) ->
+            (message instanceof PeerMessage.Vote v && v.round().view() == 0)
+                    || message instanceof PeerMessage.Commit
+                ? null
+                : message);
+    String id = cluster.submit(P1, "locked then re-proposed").orElseThrow().id();
+    List<String> view0Hashes = new ArrayList<>();
+    cluster.runUntil(
+        () -> {
+          RoundSnapshot s = cluster.engine(3).snapshot();
+          if (s.round().view() == 0 && s.votes() == 4 && view0Hashes.isEmpty()) {
+            view0Hashes.add(s.blockHash());
+          }
+          return !view0Hashes.isEmpty();
+        },
+        1_000);
+    assertThat(view0Hashes).hasSize(1);
+    for (SimulatedCluster.Node node : cluster.nodes()) {
+      cluster.runUntil(() -> node.state.loadLock().isPresent(), 1_000);
+      assertThat(node.state.loadLock().orElseThrow().round()).isEqualTo(new Round(1, 0));
+    }
+
+    assertThat(cluster.runUntil(() -> cluster.committedEverywhere(List.of(id)), 5_000))
+        .as(cluster.describe())
+        .isTrue();
+    CommittedBlock block = cluster.node(P2).chain.get(1).orElseThrow();
+    assertThat(block.certificate().round().view()).isEqualTo(1);
+    assertThat(block.certificate().blockHash()).isEqualTo(view0Hashes.get(0));
+  }
+
+  @Test
+  void a_proposal_whose_block_was_changed_after_the_mac_is_rejected_by_the_peers_it_reaches() {
+    SimulatedCluster cluster =
+        new SimulatedCluster(7, 4, 12, SimulatedCluster.fastSettings()).startAll();
+    cluster.network.intercept(
+        (from, to, message) -> {
+          if (message instanceof PeerMessage.Proposal p && p.round().view() == 0 && to.equals(P3)) {
+            Block b = p.block();
+            Block forged =
+                new Block(
+                    b.index(),
+                    b.previousBlockHash(),
+                    b.timestamp(),
+                    List.of(new Transaction(b.transactions().get(0).id(), "pay mallory")));
+            return new PeerMessage.Proposal(
+                p.round(),
+                p.proposer(),
+                forged,
+                p.keyHandle(),
+                p.family(),
+                p.tagBits(),
+                p.groupSignature());
+          }
+          return message;
+        });
+    String id = cluster.submit(P1, "pay alice").orElseThrow().id();
+
+    assertThat(cluster.runUntil(() -> cluster.committedEverywhere(List.of(id)), 10_000))
+        .as(cluster.describe())
+        .isTrue();
+    assertThat(cluster.node(P3).events.rejections)
+        .anySatisfy(reason -> assertThat(reason).contains("MAC does not verify"));
+    for (SimulatedCluster.Node node : cluster.nodes()) {
+      assertThat(node.chain.get(1).orElseThrow().block().transactions().get(0).data())
+          .isEqualTo("pay alice");
+    }
+  }
+
+  @Test
+  void a_proposal_with_a_wrong_key_handle_is_rejected_and_casts_no_vote() {
+    SimulatedCluster cluster =
+        new SimulatedCluster(8, 4, 12, SimulatedCluster.fastSettings()).startAll();
+    cluster.network.intercept(
+        (from, to, message) -> {
+          if (message instanceof PeerMessage.Proposal p && p.round().view() == 0 && to.equals(P4)) {
+            return new PeerMessage.Proposal(
+                p.round(),
+                p.proposer(),
+                p.block(),
+                new KeyHandle.QkdKeyIds(List.of("key-that-was-never-issued")),
+                p.family(),
+                p.tagBits(),
+                p.groupSignature());
+          }
+          return message;
+        });
+    String id = cluster.submit(P1, "keyed wrongly for peer-4").orElseThrow().id();
+
+    assertThat(cluster.runUntil(() -> cluster.committedEverywhere(List.of(id)), 10_000))
+        .as(cluster.describe())
+        .isTrue();
+    assertThat(cluster.node(P4).events.rejections)
+        .anySatisfy(reason -> assertThat(reason).contains("round key unavailable"));
+    assertThat(cluster.node(P4).events.votesCast)
+        .as("no votes by peer-4 in the round it rejected")
+        .noneMatch(cast -> cast.round().equals(new Round(1, 0)))
+        .anyMatch(cast -> cast.round().equals(new Round(1, 1)));
+    CommitCertificate view0 = cluster.node(P1).chain.get(1).orElseThrow().certificate();
+    assertThat(view0.round().view()).as("the next view commits").isEqualTo(1);
+  }
 }

@@ -6,11 +6,13 @@ import java.util.List;
 /** Keeps what a peer's consensus reported, for assertions. */
 final class RecordingEvents implements ConsensusEvents {
 
+  record CastVote(Round round, VotePair vote) {}
+
   final List<String> rejections = new ArrayList<>();
   final List<String> ignored = new ArrayList<>();
   final List<String> conflicts = new ArrayList<>();
   final List<Round> viewChanges = new ArrayList<>();
-  final List<VotePair> votesCast = new ArrayList<>();
+  final List<CastVote> votesCast = new ArrayList<>();
   final List<CommittedBlock> committed = new ArrayList<>();
   int keyFailures;
   int proposalsSent;
@@ -39,7 +41,7 @@ final class RecordingEvents implements ConsensusEvents {
 
   @Override
   public void voteCast(Round round, VotePair vote) {
-    remember(votesCast, vote);
+    remember(votesCast, new CastVote(round, vote));
   }
 
   @Override

@@ -60,7 +60,9 @@ final class SimulatedNetwork {
   }
 
   void cut(PeerId a, PeerId b) {
-    cuts.add(Set.of(a, b));
+    if (!a.equals(b)) {
+      cuts.add(Set.of(a, b));
+    }
   }
 
   void heal() {
@@ -132,7 +134,9 @@ final class SimulatedNetwork {
   }
 
   private boolean reachable(PeerId from, PeerId to) {
-    return live.containsKey(from) && live.containsKey(to) && !cuts.contains(Set.of(from, to));
+    return live.containsKey(from)
+        && live.containsKey(to)
+        && (from.equals(to) || !cuts.contains(Set.of(from, to)));
   }
 
   private long delay() {
