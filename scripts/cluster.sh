@@ -39,6 +39,8 @@ options of up (the others read what up recorded in DIR/cluster.env):
   --threshold V      votes needed to commit (peer default ceil(3/4 N^2))
   --kme-latency-ms L simulator: added latency per ETSI call
   --key-rate-bps R   simulator: key bits per second per SAE pair (0 = unlimited)
+  --peer-property K=V  any other peer property (docs/configuration.md), for every peer; repeatable,
+                     e.g. --peer-property qkdchain.consensus.view-timeout=1s
   --fresh            delete the peers' chain data before starting
   --no-build         use the jars as they are (fail if missing) instead of rebuilding stale ones
   --wait-seconds W   how long to wait for health (default 120)
@@ -74,6 +76,7 @@ key_encoding=""
 sae_ids=""
 qrng_url=""
 qrng_api_key="${QRNG_API_KEY:-}"
+extra_properties=()
 fresh=false
 build=true
 wait_seconds=120
@@ -102,6 +105,13 @@ while [ "$#" -gt 0 ]; do
     --sae-ids) need_value "$@"; sae_ids="$2"; shift 2 ;;
     --qrng-url) need_value "$@"; qrng_url="$2"; shift 2 ;;
     --qrng-api-key) need_value "$@"; qrng_api_key="$2"; shift 2 ;;
+    --peer-property)
+      need_value "$@"
+      property_pattern='^[][A-Za-z0-9._-]+=.*$'
+      [[ "$2" =~ $property_pattern ]] || die "--peer-property wants KEY=VALUE, got '$2'"
+      extra_properties+=("$2")
+      shift 2
+      ;;
     --fresh) fresh=true; shift ;;
     --no-build) build=false; shift ;;
     --wait-seconds) need_value "$@"; wait_seconds="$2"; shift 2 ;;
@@ -354,6 +364,8 @@ write_peer_config() {
         echo "qkdchain.qrng.api-key=$(sim_qrng_key)"
         [ "$QKD" != sim-mtls ] || echo "qkdchain.qrng.ca-certificate=$certs/ca.crt"
       fi
+      # Last, so that they override what the options above wrote (Spring keeps the last).
+      if [ "${#extra_properties[@]}" -gt 0 ]; then printf '%s\n' "${extra_properties[@]}"; fi
     } >"$file"
   )
 }

@@ -45,7 +45,8 @@ class LocalClusterTest {
       peers.add(new PeerApi(URI.create("http://127.0.0.1:" + (basePort + i))));
     }
     // Threshold 9 = N*floor(N/2)+1 is the least that is safe, and what three live peers of
-    // four can still reach (3 initiators x 3 voters), so commits go on while one is down.
+    // four can still reach (3 initiators x 3 voters), so commits go on while one is down. A
+    // short view timeout keeps the rounds whose proposer is the dead peer short.
     cluster.require(
         UP,
         "up",
@@ -58,6 +59,8 @@ class LocalClusterTest {
         String.valueOf(basePort),
         "--sim-port",
         String.valueOf(simPort),
+        "--peer-property",
+        "qkdchain.consensus.view-timeout=1s",
         "--wait-seconds",
         "120");
   }
