@@ -68,11 +68,12 @@ final class LoadGenerator {
     long start = System.nanoTime();
     long end = duration == null ? Long.MAX_VALUE : start + duration.toNanos();
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-    long[] submitted = {0};
+    AtomicLong submitted = new AtomicLong();
     Progress line = new Progress(label, start, latencies, committed, failed);
     ticker.scheduleAtFixedRate(
         () ->
-            progress.println(line.render(submitted[0], concurrency - inFlight.availablePermits())),
+            progress.println(
+                line.render(submitted.get(), concurrency - inFlight.availablePermits())),
         1,
         1,
         TimeUnit.SECONDS);
@@ -85,7 +86,7 @@ final class LoadGenerator {
           break;
         }
         URI peer = peers.get((int) (i % peers.size()));
-        submitted[0] = i + 1;
+        submitted.set(i + 1);
         commit(peer, payloads.next())
             .whenComplete(
                 (ignored, failure) -> {
@@ -114,9 +115,9 @@ final class LoadGenerator {
       ticker.shutdownNow();
     }
     long finished = committed.get() > 0 ? lastCommit.get() : System.nanoTime();
-    long lost = submitted[0] - committed.get() - failed.get();
+    long lost = submitted.get() - committed.get() - failed.get();
     return new Outcome(
-        submitted[0],
+        submitted.get(),
         committed.get(),
         failed.get() + lost,
         Duration.ofNanos(finished - start),
