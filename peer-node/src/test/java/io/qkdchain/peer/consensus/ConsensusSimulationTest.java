@@ -237,4 +237,21 @@ class ConsensusSimulationTest {
     CommitCertificate view0 = cluster.node(P1).chain.get(1).orElseThrow().certificate();
     assertThat(view0.round().view()).as("the next view commits").isEqualTo(1);
   }
+
+  @Test
+  void a_restarted_peer_does_not_return_to_a_view_it_promised_to_leave() {
+    SimulatedCluster cluster =
+        new SimulatedCluster(9, 4, 12, SimulatedCluster.fastSettings()).startAll();
+    cluster.network.intercept(
+        (from, to, message) -> message instanceof PeerMessage.Proposal ? null : message);
+    cluster.submit(P1, "never proposed successfully").orElseThrow();
+    assertThat(cluster.runUntil(() -> cluster.engine(1).snapshot().round().view() >= 2, 5_000))
+        .isTrue();
+    Round promised = cluster.node(P1).state.loadView().orElseThrow();
+
+    cluster.crash(P1);
+    cluster.restart(P1);
+    cluster.runFor(1);
+    assertThat(cluster.engine(1).snapshot().round().view()).isGreaterThanOrEqualTo(promised.view());
+  }
 }
