@@ -5,6 +5,7 @@ import io.qkdchain.peer.api.TransactionIntake;
 import io.qkdchain.peer.config.PeerSettings;
 import io.qkdchain.peer.consensus.ConsensusEngine;
 import io.qkdchain.peer.consensus.ConsensusEvents;
+import io.qkdchain.peer.consensus.RoundKeySource;
 import io.qkdchain.peer.consensus.Transaction;
 import io.qkdchain.peer.keys.KmeConnections;
 import io.qkdchain.peer.qrng.QrngVoteOrderSource;
@@ -17,6 +18,7 @@ import io.qkdchain.peer.transport.InboundMessages;
 import io.qkdchain.peer.transport.PeerAuthenticator;
 import io.qkdchain.peer.wire.PeerMessageCodec;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.context.annotation.Bean;
@@ -90,22 +92,24 @@ public class PeerNodeConfiguration {
   ConsensusEngine consensusEngine(
       PeerSettings settings,
       HttpTransport transport,
-      KmeConnections kme,
+      RoundKeySource keys,
       QrngVoteOrderSource orders,
       FileChainStore chain,
       FileStateStore state,
       ThreadEventLoop loop,
-      ConsensusEvents events) {
+      List<ConsensusEvents> listeners) {
+    // keys: the links' sources from KmeConnections, metered (io.qkdchain.peer.metrics);
+    // listeners: the story log, metrics and the dashboard feed.
     return new ConsensusEngine(
         settings.consensus(),
         settings.membership(),
         transport,
-        kme.keySources(),
+        keys,
         orders,
         chain,
         state,
         loop,
-        events);
+        new FanOutEvents(listeners));
   }
 
   @Bean

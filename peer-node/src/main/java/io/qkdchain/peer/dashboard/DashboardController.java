@@ -1,0 +1,143 @@
+package io.qkdchain.peer.dashboard;
+
+import io.qkdchain.peer.config.LinkSettings;
+import io.qkdchain.peer.config.PeerSettings;
+import io.qkdchain.peer.consensus.ConsensusEngine;
+import io.qkdchain.peer.consensus.PeerId;
+import io.qkdchain.peer.consensus.RoundSnapshot;
+import io.qkdchain.peer.dashboard.LinkKeyLedger.LinkUsage;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/** What the dashboard reads besides the chain: the cluster's shape, the round, live events. */
+@RestController
+@Tag(name = "Dashboard", description = "Topology, current round and live round events")
+class DashboardController {
+
+  private final PeerSettings settings;
+  private final Hypercube cube;
+  private final LinkKeyLedger ledger;
+  private final LiveEvents events;
+  private final ConsensusEngine engine;
+
+  DashboardController(
+      PeerSettings settings,
+      Hypercube cube,
+      LinkKeyLedger ledger,
+      LiveEvents events,
+      ConsensusEngine engine) {
+    this.settings = settings;
+    this.cube = cube;
+    this.ledger = ledger;
+    this.events = events;
+    this.engine = engine;
+  }
+
+  /** The peers, their hypercube positions, and round-key bits per link as this peer knows them. */
+  record Topology(
+      String self,
+      int dimension,
+      String keyMode,
+      int voteThreshold,
+      long windowSeconds,
+      List<PeerView> peers,
+      List<LinkUsage> links) {}
+
+  record PeerView(String id, int index, String url) {}
+
+  @GetMapping("/api/v1/topology")
+  @Operation(summary = "Peers, hypercube links and round-key bits consumed per link")
+  Topology topology() {
+    List<PeerView> peers =
+        cube.members().stream()
+            .map(p -> new PeerView(p.value(), cube.index(p), settings.peerUrls().get(p).toString()))
+            .toList();
+    return new Topology(
+        settings.self().value(),
+        cube.dimension(),
+        keyMode(),
+        settings.membership().voteThreshold(),
+        ledger.window().toSeconds(),
+        peers,
+        ledger.links());
+  }
+
+  private String keyMode() {
+    long classical = settings.links().values().stream().filter(LinkSettings::classical).count();
+    if (classical == 0) {
+      return "qkd";
+    }
+    return classical == settings.links().size() ? "classical" : "mixed";
+  }
+
+  /** The engine's picture of the round; before the engine's first step, an idle round. */
+  record RoundView(
+      String peer,
+      long height,
+      int view,
+      String proposer,
+      String phase,
+      String blockHash,
+      int blockTransactions,
+      int votes,
+      int threshold,
+      int pendingTransactions) {}
+
+  @GetMapping("/api/v1/round")
+  @Operation(summary = "This peer's current round: proposer, phase, votes")
+  RoundView round() {
+    RoundSnapshot s = engine.snapshot();
+    String self = settings.self().value();
+    if (s == null) {
+      return new RoundView(
+          self,
+          engine.height(),
+          0,
+          null,
+          "IDLE",
+          null,
+          0,
+          0,
+          settings.membership().voteThreshold(),
+          0);
+    }
+    PeerId proposer = s.proposer();
+    return new RoundView(
+        self,
+        s.round().height(),
+        s.round().view(),
+        proposer == null ? null : proposer.value(),
+        s.phase().name(),
+        s.blockHash(),
+        s.blockTransactions(),
+        s.votes(),
+        s.threshold(),
+        s.pooledTransactions());
+  }
+
+  @GetMapping(path = "/api/v1/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  @Operation(
+      summary = "Live round events (server-sent events, JSON data)",
+      description =
+          "Each event is a RoundEvent: seq, at, peer, type, height, view, data. The recent events"
+              + " are replayed first. Key IDs appear; key material never does.")
+  SseEmitter events() {
+    return events.subscribe();
+  }
+
+  @ExceptionHandler(StreamRefusedException.class)
+  ResponseEntity<Map<String, String>> refused(StreamRefusedException e) {
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(Map.of("error", e.getMessage(), "reason", "UNAVAILABLE"));
+  }
+}

@@ -1,0 +1,38 @@
+package io.qkdchain.peer.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.qkdchain.peer.config.LinkSettings;
+import io.qkdchain.peer.config.PeerSettings;
+import io.qkdchain.peer.consensus.ConsensusEngine;
+import io.qkdchain.peer.consensus.PeerId;
+import io.qkdchain.peer.consensus.RoundKeySource;
+import io.qkdchain.peer.keys.KmeConnections;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The peer's {@code qkdchain.*} meters, exported at {@code /actuator/prometheus}. */
+@Configuration(proxyBeanMethods = false)
+public class MetricsConfiguration {
+
+  @Bean
+  ConsensusMetrics consensusMetrics(MeterRegistry registry, PeerSettings settings) {
+    return new ConsensusMetrics(registry, settings.self());
+  }
+
+  @Bean
+  RoundKeySource roundKeySource(KmeConnections kme, PeerSettings settings, MeterRegistry registry) {
+    Set<PeerId> qkdLinks =
+        settings.links().values().stream()
+            .filter(link -> !link.classical())
+            .map(LinkSettings::peer)
+            .collect(Collectors.toSet());
+    return new MeteredRoundKeySource(kme.keySources(), qkdLinks, registry);
+  }
+
+  @Bean
+  PendingTransactionsGauge pendingTransactionsGauge(ConsensusEngine engine) {
+    return new PendingTransactionsGauge(engine);
+  }
+}
