@@ -36,6 +36,12 @@ final class LocalCluster implements AutoCloseable {
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
+  static {
+    // Each SpringApplication would reset the one shared logback context, concurrently; the
+    // peers use logback-test.xml as it is instead.
+    System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+  }
+
   LocalCluster(Path root, Map<String, String> shared) {
     this.root = root;
     this.shared = shared;
