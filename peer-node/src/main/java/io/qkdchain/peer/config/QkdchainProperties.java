@@ -30,7 +30,8 @@ public record QkdchainProperties(
     @DefaultValue Limits limits,
     @DefaultValue Storage storage,
     @DefaultValue Transport transport,
-    @DefaultValue Api api) {
+    @DefaultValue Api api,
+    @DefaultValue PeerAuth peerAuth) {
 
   /** A member: its id, where it listens, and its SAE ID at its KME (defaults to the id). */
   public record Peer(String id, URI url, String saeId) {}
@@ -140,7 +141,54 @@ public record QkdchainProperties(
       @DefaultValue("10s") Duration requestTimeout,
       @DefaultValue("10000") int maxQueuedMessages) {}
 
-  /** Client API. */
+  /** Client API; {@code key}, when set, is required in {@code X-API-Key} (docs/security.md). */
   public record Api(
-      @DefaultValue("10s") Duration waitTimeout, @DefaultValue("100") int maxBlocksPerPage) {}
+      @DefaultValue("10s") Duration waitTimeout,
+      @DefaultValue("100") int maxBlocksPerPage,
+      String key,
+      @DefaultValue("false") boolean protectReads) {
+
+    @Override
+    public String toString() {
+      return "Api[waitTimeout="
+          + waitTimeout
+          + ", maxBlocksPerPage="
+          + maxBlocksPerPage
+          + ", key="
+          + (key == null ? "unset" : "set")
+          + ", protectReads="
+          + protectReads
+          + "]";
+    }
+  }
+
+  /** How peer routes are authenticated. */
+  public enum PeerAuthMode {
+    HMAC,
+    NONE
+  }
+
+  /**
+   * Per-link HMAC keys of the classical channel: {@code secrets.<other-peer-id>} is the hex secret
+   * this peer shares with that peer.
+   */
+  public record PeerAuth(
+      @DefaultValue("hmac") PeerAuthMode mode,
+      @DefaultValue Map<String, String> secrets,
+      @DefaultValue("30s") Duration clockSkew,
+      @DefaultValue("65536") int maxNoncesPerPeer) {
+
+    @Override
+    public String toString() {
+      return "PeerAuth[mode="
+          + mode
+          + ", secrets for "
+          + secrets.keySet()
+          + ", clockSkew="
+          + clockSkew
+          + ", maxNoncesPerPeer="
+          + maxNoncesPerPeer
+          + "]";
+    }
+  }
 }

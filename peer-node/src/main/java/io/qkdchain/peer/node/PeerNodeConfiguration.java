@@ -11,11 +11,10 @@ import io.qkdchain.peer.keys.KmeConnections;
 import io.qkdchain.peer.qrng.QrngVoteOrderSource;
 import io.qkdchain.peer.storage.FileChainStore;
 import io.qkdchain.peer.storage.FileStateStore;
-import io.qkdchain.peer.transport.ClaimedSenderAuthenticator;
 import io.qkdchain.peer.transport.HttpTransport;
 import io.qkdchain.peer.transport.InboundLimits;
 import io.qkdchain.peer.transport.InboundMessages;
-import io.qkdchain.peer.transport.PeerAuthenticator;
+import io.qkdchain.peer.transport.PeerRequestSigner;
 import io.qkdchain.peer.wire.PeerMessageCodec;
 import java.security.SecureRandom;
 import java.util.List;
@@ -58,14 +57,15 @@ public class PeerNodeConfiguration {
   }
 
   @Bean
-  HttpTransport transport(PeerSettings settings, PeerMessageCodec codec) {
+  HttpTransport transport(PeerSettings settings, PeerMessageCodec codec, PeerRequestSigner signer) {
     return new HttpTransport(
         settings.self(),
         settings.peerUrls(),
         codec,
         HttpTransport.defaultClient(settings.transport().connectTimeout()),
         settings.transport().requestTimeout(),
-        settings.transport().maxQueuedMessages());
+        settings.transport().maxQueuedMessages(),
+        signer);
   }
 
   @Bean
@@ -130,11 +130,6 @@ public class PeerNodeConfiguration {
   @Bean
   TransactionIntake transactionIntake(ConsensusEngine engine) {
     return new EngineTransactions(engine);
-  }
-
-  @Bean
-  PeerAuthenticator peerAuthenticator(PeerSettings settings) {
-    return new ClaimedSenderAuthenticator(settings.membership());
   }
 
   @Bean

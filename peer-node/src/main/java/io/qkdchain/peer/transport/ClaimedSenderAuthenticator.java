@@ -1,12 +1,12 @@
 package io.qkdchain.peer.transport;
 
 import io.qkdchain.peer.consensus.Membership;
-import io.qkdchain.peer.consensus.PeerId;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * Trusts the {@code from} a request claims, as long as it names a member. Right only where the
- * network between peers is trusted; mutual TLS replaces it with a certificate check.
+ * Trusts the {@code from} a request claims, as long as it names a member: anyone who can reach the
+ * port can speak for a member. Used only with {@code qkdchain.peer-auth.mode=none}, which logs a
+ * warning at start-up.
  */
 public final class ClaimedSenderAuthenticator implements PeerAuthenticator {
 
@@ -17,10 +17,12 @@ public final class ClaimedSenderAuthenticator implements PeerAuthenticator {
   }
 
   @Override
-  public PeerId authenticate(HttpServletRequest request, PeerId claimed) {
-    if (!membership.isMember(claimed)) {
-      throw new PeerRejectedException(403, claimed + " is not a member of this cluster");
-    }
-    return claimed;
+  public PeerCaller verify(HttpServletRequest request, byte[] body) {
+    return claimed -> {
+      if (!membership.isMember(claimed)) {
+        throw new PeerRejectedException(403, claimed + " is not a member of this cluster");
+      }
+      return claimed;
+    };
   }
 }

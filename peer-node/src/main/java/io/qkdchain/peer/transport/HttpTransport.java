@@ -34,6 +34,7 @@ public final class HttpTransport implements Transport {
   private final HttpClient http;
   private final Duration requestTimeout;
   private final int maxQueuedMessages;
+  private final PeerRequestSigner signer;
   private final Map<PeerId, Outbox> outboxes = new ConcurrentHashMap<>();
 
   public HttpTransport(
@@ -42,13 +43,15 @@ public final class HttpTransport implements Transport {
       PeerMessageCodec codec,
       HttpClient http,
       Duration requestTimeout,
-      int maxQueuedMessages) {
+      int maxQueuedMessages,
+      PeerRequestSigner signer) {
     this.self = self;
     this.urls = Map.copyOf(urls);
     this.codec = codec;
     this.http = http;
     this.requestTimeout = requestTimeout;
     this.maxQueuedMessages = maxQueuedMessages;
+    this.signer = signer;
   }
 
   /** An HTTP/1.1 client with the given connect timeout (h2c upgrades only cost a round trip). */
@@ -81,9 +84,9 @@ public final class HttpTransport implements Transport {
       return CompletableFuture.failedFuture(
           new PeerUnreachableException(from, "not a member of this cluster", null));
     }
+    URI uri = base.resolve("/peer/v1/blocks?from=" + fromIndex + "&limit=" + limit);
     HttpRequest request =
-        HttpRequest.newBuilder(
-                base.resolve("/peer/v1/blocks?from=" + fromIndex + "&limit=" + limit))
+        signed(HttpRequest.newBuilder(uri), from, "GET", uri, new byte[0])
             .timeout(requestTimeout)
             .header("Accept", "application/json")
             .GET()
@@ -116,11 +119,13 @@ public final class HttpTransport implements Transport {
   }
 
   private CompletableFuture<Void> post(PeerId to, URI base, List<byte[]> batch) {
+    URI uri = base.resolve("/peer/v1/messages");
+    byte[] body = codec.batchBody(self, batch);
     HttpRequest request =
-        HttpRequest.newBuilder(base.resolve("/peer/v1/messages"))
+        signed(HttpRequest.newBuilder(uri), to, "POST", uri, body)
             .timeout(requestTimeout)
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(codec.batchBody(self, batch)))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
         .handle(
@@ -141,6 +146,13 @@ public final class HttpTransport implements Transport {
               }
               return null;
             });
+  }
+
+  private HttpRequest.Builder signed(
+      HttpRequest.Builder builder, PeerId to, String method, URI uri, byte[] body) {
+    String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    signer.headers(to, method, target, body).forEach(builder::header);
+    return builder;
   }
 
   private static String abbreviate(String body) {

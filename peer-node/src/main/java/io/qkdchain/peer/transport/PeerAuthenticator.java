@@ -1,19 +1,20 @@
 package io.qkdchain.peer.transport;
 
-import io.qkdchain.peer.consensus.PeerId;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * Decides which peer sent a request. Without peer TLS the batch's {@code from} is taken at its word
- * ({@link ClaimedSenderAuthenticator}); with mutual TLS an implementation reads the client
- * certificate's CN and refuses a {@code from} that differs.
+ * Decides who sent a peer request. It sees the request before its body is decoded, so an
+ * unauthenticated caller never reaches the parser: the per-link HMAC of docs/messages.md ({@code
+ * io.qkdchain.peer.auth.HmacPeerAuthenticator}) or, where peer authentication is turned off, the
+ * body's {@code from} taken at its word ({@link ClaimedSenderAuthenticator}).
  */
 public interface PeerAuthenticator {
 
   /**
-   * @param claimed the {@code from} of the request body
-   * @return the authenticated sender
-   * @throws PeerRejectedException if the caller is unauthenticated or not a member
+   * @param body the exact bytes received (empty for a GET)
+   * @return the verified caller, which then vouches for the body's {@code from}
+   * @throws PeerRejectedException 401 when the credentials are missing or wrong, 403 when they name
+   *     no other member
    */
-  PeerId authenticate(HttpServletRequest request, PeerId claimed);
+  PeerCaller verify(HttpServletRequest request, byte[] body);
 }

@@ -1,6 +1,7 @@
 package io.qkdchain.peer.transport;
 
 import io.qkdchain.peer.consensus.ChainStore;
+import io.qkdchain.peer.consensus.PeerId;
 import io.qkdchain.peer.consensus.PeerMessage;
 import io.qkdchain.peer.http.BoundedBody;
 import io.qkdchain.peer.wire.PeerMessageCodec;
@@ -16,8 +17,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The peer-to-peer routes of docs/messages.md. A body is decoded whole and its sender authenticated
- * before any message reaches the engine, so a malformed batch changes nothing.
+ * The peer-to-peer routes of docs/messages.md. A body is read once, its credentials verified over
+ * those exact bytes, then decoded whole, before any message reaches the engine: an unauthenticated
+ * or malformed batch changes nothing.
  */
 @RestController
 @RequestMapping("/peer/v1")
@@ -46,7 +48,9 @@ class PeerMessagesController {
 
   @PostMapping("/messages")
   ResponseEntity<Map<String, String>> batch(HttpServletRequest request) {
-    return deliver(request, codec.decodeBatch(BoundedBody.read(request, limits.maxBodyBytes())));
+    byte[] body = BoundedBody.read(request, limits.maxBodyBytes());
+    PeerCaller caller = authenticator.verify(request, body);
+    return deliver(caller, codec.decodeBatch(body));
   }
 
   @PostMapping("/proposals")
@@ -81,8 +85,10 @@ class PeerMessagesController {
 
   @GetMapping(path = "/blocks", produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<byte[]> blocks(
+      HttpServletRequest request,
       @RequestParam("from") long from,
       @RequestParam(name = "limit", defaultValue = "100") int limit) {
+    authenticator.verify(request, new byte[0]);
     if (from < 0 || limit < 1) {
       throw new IllegalArgumentException("from must be >= 0 and limit >= 1");
     }
@@ -93,12 +99,13 @@ class PeerMessagesController {
   }
 
   private ResponseEntity<Map<String, String>> single(HttpServletRequest request, String type) {
-    return deliver(
-        request, codec.decodeSingle(BoundedBody.read(request, limits.maxBodyBytes()), type));
+    byte[] body = BoundedBody.read(request, limits.maxBodyBytes());
+    PeerCaller caller = authenticator.verify(request, body);
+    return deliver(caller, codec.decodeSingle(body, type));
   }
 
-  private ResponseEntity<Map<String, String>> deliver(HttpServletRequest request, Batch batch) {
-    var sender = authenticator.authenticate(request, batch.from());
+  private ResponseEntity<Map<String, String>> deliver(PeerCaller caller, Batch batch) {
+    PeerId sender = caller.speakingAs(batch.from());
     for (PeerMessage message : batch.messages()) {
       inbound.receive(sender, message);
     }

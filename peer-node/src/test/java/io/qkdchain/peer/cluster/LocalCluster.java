@@ -9,8 +9,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +23,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Four peers in this JVM, each a Spring Boot application on its own loopback port and storage
- * directory, configured by properties like a real deployment.
+ * directory, configured by properties like a real deployment, with a fresh random HMAC secret per
+ * pair of peers for the peer routes.
  */
-final class LocalCluster implements AutoCloseable {
+public final class LocalCluster implements AutoCloseable {
 
-  static final int SIZE = 4;
+  public static final int SIZE = 4;
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final Path root;
@@ -35,6 +38,7 @@ final class LocalCluster implements AutoCloseable {
   private final ConfigurableApplicationContext[] peers = new ConfigurableApplicationContext[SIZE];
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final String[][] linkSecrets = new String[SIZE + 1][SIZE + 1];
 
   static {
     // Each SpringApplication would reset the one shared logback context, concurrently; the
@@ -42,12 +46,26 @@ final class LocalCluster implements AutoCloseable {
     System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
   }
 
-  LocalCluster(Path root, Map<String, String> shared) {
+  public LocalCluster(Path root, Map<String, String> shared) {
     this.root = root;
     this.shared = shared;
     for (int i = 0; i < SIZE; i++) {
       ports[i] = freePort();
     }
+    SecureRandom random = new SecureRandom();
+    for (int a = 1; a <= SIZE; a++) {
+      for (int b = a + 1; b <= SIZE; b++) {
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        linkSecrets[a][b] = HexFormat.of().formatHex(secret);
+        linkSecrets[b][a] = linkSecrets[a][b];
+      }
+    }
+  }
+
+  /** The hex HMAC secret peers {@code a} and {@code b} (1-based) share. */
+  public String linkSecret(int a, int b) {
+    return linkSecrets[a][b];
   }
 
   /** Extra properties for one peer (1-based). */
@@ -56,7 +74,7 @@ final class LocalCluster implements AutoCloseable {
     return this;
   }
 
-  LocalCluster startAll() {
+  public LocalCluster startAll() {
     List<Thread> starting = new ArrayList<>();
     List<RuntimeException> failures = new ArrayList<>();
     for (int i = 1; i <= SIZE; i++) {
@@ -89,7 +107,7 @@ final class LocalCluster implements AutoCloseable {
     return this;
   }
 
-  void start(int peer) {
+  public void start(int peer) {
     Map<String, Object> properties = new LinkedHashMap<>(shared);
     properties.put("qkdchain.peer-id", "peer-" + peer);
     properties.put("server.port", ports[peer - 1]);
@@ -97,6 +115,9 @@ final class LocalCluster implements AutoCloseable {
     for (int i = 1; i <= SIZE; i++) {
       properties.put("qkdchain.peers[" + (i - 1) + "].id", "peer-" + i);
       properties.put("qkdchain.peers[" + (i - 1) + "].url", "http://127.0.0.1:" + ports[i - 1]);
+      if (i != peer) {
+        properties.put("qkdchain.peer-auth.secrets.peer-" + i, linkSecrets[peer][i]);
+      }
     }
     properties.putAll(perPeer.getOrDefault(peer, Map.of()));
     // As command-line arguments, so they override application.yml like a real deployment's.
@@ -107,7 +128,7 @@ final class LocalCluster implements AutoCloseable {
     peers[peer - 1] = new SpringApplicationBuilder(PeerNodeApplication.class).run(args);
   }
 
-  void stop(int peer) {
+  public void stop(int peer) {
     ConfigurableApplicationContext context = peers[peer - 1];
     if (context != null) {
       context.close();
@@ -115,15 +136,15 @@ final class LocalCluster implements AutoCloseable {
     }
   }
 
-  Path storageDir(int peer) {
+  public Path storageDir(int peer) {
     return root.resolve("peer-" + peer);
   }
 
-  URI url(int peer, String path) {
+  public URI url(int peer, String path) {
     return URI.create("http://127.0.0.1:" + ports[peer - 1] + path);
   }
 
-  HttpResponse<String> post(int peer, String path, String body) throws Exception {
+  public HttpResponse<String> post(int peer, String path, String body) throws Exception {
     return http.send(
         HttpRequest.newBuilder(url(peer, path))
             .header("Content-Type", "application/json")
@@ -133,7 +154,7 @@ final class LocalCluster implements AutoCloseable {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  JsonNode get(int peer, String path) throws Exception {
+  public JsonNode get(int peer, String path) throws Exception {
     HttpResponse<String> response =
         http.send(
             HttpRequest.newBuilder(url(peer, path)).timeout(Duration.ofSeconds(10)).build(),
@@ -141,12 +162,12 @@ final class LocalCluster implements AutoCloseable {
     return JSON.readTree(response.body());
   }
 
-  static JsonNode json(String text) {
+  public static JsonNode json(String text) {
     return JSON.readTree(text);
   }
 
   /** The block hashes of a peer's chain, genesis first. */
-  List<String> chainHashes(int peer) throws Exception {
+  public List<String> chainHashes(int peer) throws Exception {
     List<String> hashes = new ArrayList<>();
     for (JsonNode block : get(peer, "/api/v1/blocks?from=0&limit=100")) {
       hashes.add(block.get("hash").stringValue());
