@@ -286,6 +286,19 @@ sim_qrng_key() {
   cat "$file"
 }
 
+# The HMAC secret peers $1 and $2 share on the peer routes (docs/security.md): 32 random bytes,
+# hex, made once per run directory and kept in a file only we can read.
+link_secret() {
+  local a="${1#peer-}" b="${2#peer-}" dir="$run_dir/secrets" file
+  [ "$a" -lt "$b" ] || { local t="$a"; a="$b"; b="$t"; }
+  file="$dir/peer-$a--peer-$b.hex"
+  if [ ! -s "$file" ]; then
+    (umask 077 && mkdir -p "$dir" &&
+      python3 -c 'import secrets; print(secrets.token_hex(32))' >"$file")
+  fi
+  cat "$file"
+}
+
 write_sim_config() {
   local file="$run_dir/sim/sim.properties" ids
   ids="$(peer_ids | paste -sd, -)"
@@ -324,6 +337,9 @@ write_peer_config() {
       echo "server.address=127.0.0.1"
       echo "server.port=$((BASE_PORT + i))"
       echo "qkdchain.storage.dir=$run_dir/$id/data"
+      for ((j = 1; j <= N; j++)); do
+        [ "$j" -eq "$i" ] || echo "qkdchain.peer-auth.secrets.peer-$j=$(link_secret "$id" "peer-$j")"
+      done
       [ -z "$family" ] || echo "qkdchain.mac.family=$family"
       [ -z "$tag_bits" ] || echo "qkdchain.mac.tag-bits=$tag_bits"
       [ -z "$threshold" ] || echo "qkdchain.consensus.vote-threshold=$threshold"

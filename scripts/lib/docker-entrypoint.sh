@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Entry point of the qkdchain image (see Dockerfile):
-#   certs       write the test PKI into /certs for peer-1..peer-$PEERS (default 4), and a random
-#               QRNG API key; keeps what exists, so reruns are harmless
+#   certs       write the test PKI into /certs for peer-1..peer-$PEERS (default 4), a random
+#               QRNG API key and a random HMAC secret per pair of peers (/certs/peer-auth); keeps
+#               what exists, so reruns are harmless
 #   simulator   the QKD simulator (ETSI GS QKD 014 over mutual TLS, QRNG) on port 8443
 #   peer        a peer, configured by QKDCHAIN_* environment variables (docs/configuration.md)
 # Anything else is run as a command.
@@ -9,6 +10,37 @@ set -euo pipefail
 
 certs="${CERTS_DIR:-/certs}"
 peers="${PEERS:-4}"
+
+# Per-pair HMAC secrets of the peer routes (docs/security.md): /certs/peer-auth/peer-A--peer-B.hex.
+make_link_secrets() {
+  local a b file
+  (umask 077 && mkdir -p "$certs/peer-auth")
+  for ((a = 1; a <= peers; a++)); do
+    for ((b = a + 1; b <= peers; b++)); do
+      file="$certs/peer-auth/peer-$a--peer-$b.hex"
+      [ -s "$file" ] || (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$file")
+    done
+  done
+}
+
+# This peer's secrets as a properties file only it can read: not on the command line (ps shows
+# it) and not in the environment. Prints the file's path.
+link_secrets_file() {
+  local self="${QKDCHAIN_PEERID#peer-}" file j a b
+  file="$(mktemp "${TMPDIR:-/tmp}/peer-auth.XXXXXX.properties")"
+  chmod 600 "$file"
+  for ((j = 1; j <= peers; j++)); do
+    [ "$j" -ne "$self" ] || continue
+    a=$((j < self ? j : self))
+    b=$((j < self ? self : j))
+    [ -s "$certs/peer-auth/peer-$a--peer-$b.hex" ] || {
+      echo "entrypoint: $certs/peer-auth/peer-$a--peer-$b.hex is missing (run the certs step)" >&2
+      exit 1
+    }
+    echo "qkdchain.peer-auth.secrets.peer-$j=$(cat "$certs/peer-auth/peer-$a--peer-$b.hex")" >>"$file"
+  done
+  echo "$file"
+}
 
 qrng_key() {
   [ -s "$certs/qrng-api-key" ] || { echo "entrypoint: $certs/qrng-api-key is missing (run the certs step)" >&2; exit 1; }
@@ -23,7 +55,8 @@ case "${1:-peer}" in
     if [ ! -s "$certs/qrng-api-key" ]; then
       (umask 077 && head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$certs/qrng-api-key")
     fi
-    echo "entrypoint: certificates for ${ids[*]} in $certs"
+    make_link_secrets
+    echo "entrypoint: certificates and peer link secrets for ${ids[*]} in $certs"
     ;;
   simulator)
     sae_ids="$(for ((i = 1; i <= peers; i++)); do printf 'peer-%d,' "$i"; done)"
@@ -41,8 +74,12 @@ case "${1:-peer}" in
       QKDCHAIN_QRNG_APIKEY="$(qrng_key)"
       export QKDCHAIN_QRNG_APIKEY
     fi
+    extra_config=()
+    if [ "${QKDCHAIN_PEERAUTH_MODE:-hmac}" != none ]; then
+      extra_config=("--spring.config.additional-location=file:$(link_secrets_file)")
+    fi
     # shellcheck disable=SC2086
-    exec java $JAVA_OPTS -jar /app/peer-node.jar "${@:2}"
+    exec java $JAVA_OPTS -jar /app/peer-node.jar ${extra_config[@]+"${extra_config[@]}"} "${@:2}"
     ;;
   *) exec "$@" ;;
 esac
