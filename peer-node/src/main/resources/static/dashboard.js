@@ -31,8 +31,21 @@ function el(tag, attrs, ...children) {
 const short = (hash, n = 12) => (hash ? String(hash).slice(0, n) : "-");
 const time = (ms) => new Date(ms).toLocaleTimeString([], { hour12: false });
 
+// A peer with qkdchain.api.key set answers 401 to writes (and reads, with protect-reads) without
+// X-API-Key: the form then asks for the key, kept for this tab only.
+function headers(extra) {
+  const key = sessionStorage.getItem("qkdchain-api-key");
+  return Object.assign({ Accept: "application/json" }, key ? { "X-API-Key": key } : {}, extra);
+}
+
+function askForKey() {
+  $("api-key-row").hidden = false;
+  $("api-key").focus();
+}
+
 async function getJson(path) {
-  const response = await fetch(path, { headers: { Accept: "application/json" } });
+  const response = await fetch(path, { headers: headers() });
+  if (response.status === 401) askForKey();
   if (!response.ok) {
     const body = await response.json().catch(() => ({}));
     const error = new Error(body.error || response.status + " " + response.statusText);
@@ -491,11 +504,14 @@ async function submit(event) {
   message.className = "form-message";
   message.textContent = "sending…";
   try {
+    const key = $("api-key").value;
+    if (key) sessionStorage.setItem("qkdchain-api-key", key);
     const response = await fetch("api/v1/transactions", {
       method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      headers: headers({ "Content-Type": "application/json" }),
       body: JSON.stringify({ data: text }),
     });
+    if (response.status === 401) askForKey();
     const body = await response.json();
     if (!response.ok) throw new Error(body.error || response.statusText);
     state.mine.set(body.id, { text, status: body.status, blockIndex: body.blockIndex });

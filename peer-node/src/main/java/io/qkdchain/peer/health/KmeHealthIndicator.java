@@ -60,11 +60,13 @@ final class KmeHealthIndicator implements HealthIndicator, AutoCloseable {
       Map<String, Object> detail = new LinkedHashMap<>();
       detail.put("kme", probe.link().kme().baseUrl().toString());
       try {
+        Kme kme = probe.link().kme();
         KeyStatus status =
             probe
                 .client()
                 .status(probe.link().peerSaeId())
-                .block(probe.link().kme().readTimeout().plusSeconds(1));
+                .timeout(kme.connectTimeout().plus(kme.readTimeout()))
+                .block();
         detail.put("status", "UP");
         detail.put("storedKeyCount", status.storedKeyCount());
         detail.put("maxKeyCount", status.maxKeyCount());

@@ -66,8 +66,8 @@ class HealthIndicatorsTest {
             null,
             null,
             null,
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(1));
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5));
     return new LinkSettings(
         PeerId.of("peer-2"), "peer-2", KeySource.ETSI014, settings, "qkdchain.keys.kme");
   }
