@@ -39,7 +39,7 @@ public final class Etsi014RoundKeySource implements RoundKeySource {
   @Override
   public CompletionStage<IssuedRoundKey> issue(PeerId slave, int bits) {
     requireThisLink(slave);
-    log.info("Requesting QKD key for {} ({} bits)", slave, bits);
+    log.debug("Requesting QKD key for {} ({} bits)", slave, bits);
     return Mono.defer(() -> roundKeys.fetchForSlave(peerSaeId, bits))
         .map(
             (SharedKey key) ->
@@ -58,7 +58,7 @@ public final class Etsi014RoundKeySource implements RoundKeySource {
                   + master
                   + " uses QKD keys, but the proposal carries a classical key"));
     }
-    log.info("Requesting QKD key from {} by key IDs {} ({} bits)", master, ids.keyIds(), bits);
+    log.debug("Requesting QKD key from {} by key IDs {} ({} bits)", master, ids.keyIds(), bits);
     return Mono.defer(() -> roundKeys.fetchFromMaster(peerSaeId, ids.keyIds(), bits))
         .map(SharedKey::takeBytes)
         .toFuture();

@@ -14,35 +14,45 @@ import org.slf4j.LoggerFactory;
 /**
  * Tells each round as log lines, the way the original's terminals did: proposal, keys, MAC check,
  * vote chain order, votes, commit. Key IDs appear; key material never does (the events carry none).
+ *
+ * <p>At INFO a round is two or three lines per peer (proposal sent or verified, commit): logging is
+ * synchronous, and at a thousand transactions a second a line per transaction, key or vote cost
+ * more CPU than the round itself (docs/performance.md). The full story is at DEBUG.
  */
 public final class RoundStoryLog implements ConsensusEvents {
 
   private static final Logger log = LoggerFactory.getLogger("qkdchain.round");
 
+  // Events arrive on the consensus thread; the field only tells the first proposal copy apart.
+  private Round proposalLogged;
+
   @Override
   public void transactionAccepted(Transaction transaction) {
-    log.info("Transaction {} accepted ({} chars)", transaction.id(), transaction.data().length());
+    log.debug("Transaction {} accepted ({} chars)", transaction.id(), transaction.data().length());
   }
 
   @Override
   public void proposalSent(Round round, String blockHash, PeerId to, int transactions) {
-    log.info(
-        "Sending block proposal to {} {}: block #{} {} ({} transactions)",
-        to,
-        round,
-        round.height(),
-        shortHash(blockHash),
-        transactions);
+    if (!round.equals(proposalLogged)) {
+      proposalLogged = round;
+      log.info(
+          "Proposing block #{} {} ({} transactions) {}",
+          round.height(),
+          shortHash(blockHash),
+          transactions,
+          round);
+    }
+    log.debug("Sending block proposal to {} {}", to, round);
   }
 
   @Override
   public void keyIssued(Round round, PeerId slave, List<String> keyIds, int bits) {
-    log.info("Round key for {} ready {}: {} bits, key IDs {}", slave, round, bits, keyIds);
+    log.debug("Round key for {} ready {}: {} bits, key IDs {}", slave, round, bits, keyIds);
   }
 
   @Override
   public void keyReceived(Round round, PeerId master, List<String> keyIds, int bits) {
-    log.info("QKD key received from {} {}. Key ID: {} ({} bits)", master, round, keyIds, bits);
+    log.debug("QKD key received from {} {}. Key ID: {} ({} bits)", master, round, keyIds, bits);
   }
 
   @Override
@@ -67,7 +77,7 @@ public final class RoundStoryLog implements ConsensusEvents {
 
   @Override
   public void voteChainStarted(Round round, PeerId initiator, List<PeerId> order, boolean qrng) {
-    log.info(
+    log.debug(
         "Vote chain order ({}): {}",
         qrng ? "QRNG" : "SecureRandom",
         order.stream().map(PeerId::value).collect(Collectors.joining(" -> ")));
@@ -75,12 +85,12 @@ public final class RoundStoryLog implements ConsensusEvents {
 
   @Override
   public void voteCast(Round round, VotePair vote) {
-    log.info("Vote verified: {} votes on {}'s chain {}", vote.voter(), vote.initiator(), round);
+    log.debug("Vote verified: {} votes on {}'s chain {}", vote.voter(), vote.initiator(), round);
   }
 
   @Override
   public void voteCounted(Round round, VotePair vote, int tally, int threshold) {
-    log.info(
+    log.debug(
         "Votes {}/{} {} ({} on {}'s chain)",
         tally,
         threshold,
