@@ -146,7 +146,8 @@ public record PeerSettings(
         p.limits().maxPendingTransactions(),
         p.consensus().viewTimeout(),
         p.consensus().regossipInterval(),
-        p.consensus().maxBufferedMessages());
+        p.consensus().maxBufferedMessages(),
+        p.consensus().prefetchKeys());
   }
 
   private static Map<PeerId, LinkSettings> links(

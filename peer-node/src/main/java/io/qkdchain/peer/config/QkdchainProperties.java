@@ -115,7 +115,8 @@ public record QkdchainProperties(
       @DefaultValue("1000") int maxBlockTransactions,
       @DefaultValue("8MB") DataSize maxBlockBytes,
       @DefaultValue("5s") Duration regossipInterval,
-      @DefaultValue("10000") int maxBufferedMessages) {}
+      @DefaultValue("10000") int maxBufferedMessages,
+      @DefaultValue("false") boolean prefetchKeys) {}
 
   public record Qrng(
       URI baseUrl,

@@ -114,6 +114,7 @@ public final class ConsensusEngine {
             () -> {
               timer.cancel();
               gossip.stop();
+              proposer.stop();
             });
   }
 
@@ -274,8 +275,7 @@ public final class ConsensusEngine {
       }
       ignore(from, message, round, "for a height already committed");
     } else if (round.height() > current.height()) {
-      hold(from, message, round);
-      catchUp.from(from);
+      ahead(from, message, round);
     } else if (round.view() < current.view()) {
       ignore(from, message, round, "for an earlier view than " + current.view());
     } else if (round.view() > current.view()) {
@@ -390,8 +390,7 @@ public final class ConsensusEngine {
       return;
     }
     if (noticeHeight > position.height()) {
-      hold(from, notice, new Round(noticeHeight, 0));
-      catchUp.from(from);
+      ahead(from, notice, new Round(noticeHeight, 0));
       return;
     }
     if (!ctx.membership().certifies(certificate)) {
@@ -437,6 +436,21 @@ public final class ConsensusEngine {
     timer.cancel();
     releaseHeld();
     somethingToDo();
+  }
+
+  /**
+   * A message for a later height: held when it is near (it may be the round this peer reaches after
+   * catching up), dropped beyond {@link FutureMessages#HEIGHT_HORIZON}, where it would only sit in
+   * the bounded buffer until that height, crowding out messages that matter sooner. Either way the
+   * peer catches up from the sender.
+   */
+  private void ahead(PeerId from, PeerMessage message, Round round) {
+    if (round.height() - position.height() > FutureMessages.HEIGHT_HORIZON) {
+      ignore(from, message, round, "for a height too far ahead to buffer");
+    } else {
+      hold(from, message, round);
+    }
+    catchUp.from(from);
   }
 
   private void hold(PeerId from, PeerMessage message, Round round) {

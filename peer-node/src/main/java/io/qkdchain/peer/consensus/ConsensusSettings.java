@@ -17,7 +17,8 @@ public record ConsensusSettings(
     int maxPendingTransactions,
     Duration viewTimeout,
     Duration regossipInterval,
-    int maxBufferedMessages) {
+    int maxBufferedMessages,
+    boolean prefetchKeys) {
 
   public static final int DEFAULT_TAG_BITS = 256;
   public static final int DEFAULT_MAX_BLOCK_TRANSACTIONS = 1000;
@@ -58,7 +59,8 @@ public record ConsensusSettings(
         DEFAULT_MAX_PENDING_TRANSACTIONS,
         DEFAULT_VIEW_TIMEOUT,
         DEFAULT_REGOSSIP_INTERVAL,
-        DEFAULT_MAX_BUFFERED_MESSAGES);
+        DEFAULT_MAX_BUFFERED_MESSAGES,
+        false);
   }
 
   public ConsensusSettings withMac(ToeplitzFamily newFamily, int newTagBits) {
@@ -71,7 +73,8 @@ public record ConsensusSettings(
         maxPendingTransactions,
         viewTimeout,
         regossipInterval,
-        maxBufferedMessages);
+        maxBufferedMessages,
+        prefetchKeys);
   }
 
   public ConsensusSettings withTimers(Duration newViewTimeout, Duration newRegossipInterval) {
@@ -84,7 +87,8 @@ public record ConsensusSettings(
         maxPendingTransactions,
         newViewTimeout,
         newRegossipInterval,
-        maxBufferedMessages);
+        maxBufferedMessages,
+        prefetchKeys);
   }
 
   public ConsensusSettings withLimits(
@@ -102,7 +106,23 @@ public record ConsensusSettings(
         newMaxPendingTransactions,
         viewTimeout,
         regossipInterval,
-        newMaxBufferedMessages);
+        newMaxBufferedMessages,
+        prefetchKeys);
+  }
+
+  /** Whether a proposer requests its next proposal's round keys right after sending one. */
+  public ConsensusSettings withKeyPrefetch(boolean prefetch) {
+    return new ConsensusSettings(
+        family,
+        tagBits,
+        maxBlockTransactions,
+        maxBlockBytes,
+        maxTransactionBytes,
+        maxPendingTransactions,
+        viewTimeout,
+        regossipInterval,
+        maxBufferedMessages,
+        prefetch);
   }
 
   /** The timeout of view {@code v}: doubles per failed view, up to x64. */

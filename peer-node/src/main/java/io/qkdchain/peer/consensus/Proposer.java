@@ -20,6 +20,7 @@ final class Proposer {
   private final ChainPosition position;
   private final TransactionPool pool;
   private final Consumer<RoundState> onAccepted;
+  private final KeyPrefetch prefetch;
   private RoundState retryScheduledFor;
 
   Proposer(
@@ -31,6 +32,12 @@ final class Proposer {
     this.position = position;
     this.pool = pool;
     this.onAccepted = onAccepted;
+    this.prefetch = new KeyPrefetch(ctx);
+  }
+
+  /** Zeroes the keys held for a next proposal. */
+  void stop() {
+    prefetch.discard();
   }
 
   /** Proposes if this peer is the round's proposer and has something to propose. */
@@ -77,7 +84,7 @@ final class Proposer {
     List<PeerId> others = ctx.membership().others();
     List<CompletableFuture<IssuedRoundKey>> keys = new ArrayList<>(others.size());
     for (PeerId slave : others) {
-      keys.add(PeerContext.call(() -> ctx.keys().issue(slave, bits)).toCompletableFuture());
+      keys.add(prefetch.take(slave, bits));
     }
     round.proposing();
     position.rememberBlock(block);
@@ -114,6 +121,10 @@ final class Proposer {
       if (current) {
         round.abandonProposing();
         scheduleRetry(round);
+      }
+      if (failed) {
+        // Keys requested together with the failed one may share its fate: ask afresh next time.
+        prefetch.discard();
       }
       return;
     }
@@ -153,6 +164,7 @@ final class Proposer {
       ctx.events().proposalSent(r, block.hash(), to, block.block().transactions().size());
     }
     round.accept(block, groupSignature);
+    prefetch.refill();
     onAccepted.accept(round);
   }
 

@@ -1,0 +1,90 @@
+package io.qkdchain.peer.consensus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Clusters whose proposers request their next round keys ahead (qkdchain.consensus.prefetch-keys).
+ */
+class KeyPrefetchSimulationTest {
+
+  private static final ConsensusSettings PREFETCHING =
+      SimulatedCluster.fastSettings().withKeyPrefetch(true);
+
+  /** lfsr at t = 32: 3t bits per link. */
+  private static final long ROUND_KEY_BITS = 96;
+
+  @Test
+  void prefetched_keys_verify_at_every_peer_and_each_proposer_holds_at_most_one_set_unused() {
+    SimulatedCluster cluster = new SimulatedCluster(11, 4, 12, PREFETCHING).startAll();
+    for (int round = 1; round <= 40; round++) {
+      String id = cluster.submit(cluster.peers.get(round % 4), "tx " + round).orElseThrow().id();
+      assertThat(cluster.runUntil(() -> cluster.committedEverywhere(List.of(id)), 5_000))
+          .as(cluster.describe())
+          .isTrue();
+    }
+
+    assertThat(cluster.chainsIdentical()).isTrue();
+    for (SimulatedCluster.Node node : cluster.nodes()) {
+      assertThat(node.events.rejections).isEmpty();
+      assertThat(node.events.viewChanges).isEmpty();
+    }
+    long perBlock = 3 * ROUND_KEY_BITS;
+    assertThat(cluster.kme.issuedBits())
+        .as("40 blocks' keys, plus one unused set per proposer")
+        .isBetween(40 * perBlock, (40 + 4) * perBlock);
+  }
+
+  @Test
+  void a_prefetched_round_is_faster_than_one_that_asks_the_kme_first() {
+    long without = virtualMillisFor(SimulatedCluster.fastSettings());
+    long with = virtualMillisFor(PREFETCHING);
+
+    assertThat(with).isLessThan(without);
+  }
+
+  @Test
+  void with_failing_kmes_crashes_and_lossy_links_no_fork_and_nothing_acknowledged_is_lost() {
+    SimulatedCluster cluster = new SimulatedCluster(12, 4, 9, PREFETCHING).startAll();
+    cluster.network.conditions(new SimulatedNetwork.Conditions(1, 20, 0.05, 0.05));
+    cluster.kme.failIssuesWithProbability(0.1);
+    List<String> ids = new ArrayList<>();
+    for (int phase = 0; phase < 60; phase++) {
+      PeerId entry = cluster.peers.get(phase % 4);
+      cluster.submit(entry, "phase " + phase).ifPresent(tx -> ids.add(tx.id()));
+      if (phase % 15 == 7) {
+        cluster.crash(cluster.peers.get((phase / 15) % 4));
+      }
+      if (phase % 15 == 12) {
+        cluster.restart(cluster.peers.get((phase / 15) % 4));
+      }
+      cluster.runFor(40);
+    }
+    cluster.peers.forEach(cluster::restart);
+    cluster.network.conditions(new SimulatedNetwork.Conditions(1, 5, 0, 0));
+    cluster.kme.failIssuesWithProbability(0);
+
+    assertThat(cluster.runUntil(() -> cluster.committedEverywhere(ids), 120_000))
+        .as(cluster.describe())
+        .isTrue();
+    cluster.runFor(1_000);
+    assertThat(cluster.chainsIdentical()).isTrue();
+    for (SimulatedCluster.Node node : cluster.nodes()) {
+      assertThat(node.events.conflicts).isEmpty();
+    }
+  }
+
+  /** Virtual time to commit 20 transactions one at a time, all through the same entry peer. */
+  private static long virtualMillisFor(ConsensusSettings settings) {
+    SimulatedCluster cluster = new SimulatedCluster(13, 4, 12, settings).startAll();
+    long start = cluster.time.now();
+    for (int round = 1; round <= 20; round++) {
+      String id = cluster.submit(cluster.peers.get(round % 4), "tx " + round).orElseThrow().id();
+      assertThat(cluster.runUntil(() -> cluster.committedEverywhere(List.of(id)), 5_000)).isTrue();
+    }
+    return cluster.time.now() - start;
+  }
+}
