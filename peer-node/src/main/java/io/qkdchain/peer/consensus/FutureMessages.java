@@ -12,6 +12,12 @@ final class FutureMessages {
 
   record Held(PeerId from, PeerMessage message, Round round) {}
 
+  /**
+   * Heights beyond the current one by more than this are not held at all: one catch-up batch brings
+   * a peer that far, and a message further ahead would otherwise sit here until then.
+   */
+  static final long HEIGHT_HORIZON = CatchUp.BATCH;
+
   private final int capacity;
   private final List<Held> held = new ArrayList<>();
   private long dropped;
