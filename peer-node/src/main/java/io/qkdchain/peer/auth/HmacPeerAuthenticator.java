@@ -13,10 +13,10 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
- * Verifies the per-link HMAC of a peer request (docs/messages.md, "Peer authentication"): headers
- * well formed (else 401), sender another member (else 403), timestamp within the clock skew, MAC
- * equal in constant time, nonce not seen before (else 401). The verified sender may then speak only
- * as itself (else 403).
+ * Verifies the per-link HMAC of a peer request (docs/messages.md, "Peer authentication"). Before
+ * the body is read: headers present and well formed (else 401), sender another member (else 403),
+ * timestamp within the clock skew (else 401). Then over the body: MAC equal in constant time, nonce
+ * not seen before (else 401). The verified sender may then speak only as itself (else 403).
  */
 public final class HmacPeerAuthenticator implements PeerAuthenticator {
 
@@ -47,8 +47,51 @@ public final class HmacPeerAuthenticator implements PeerAuthenticator {
     this.rejections = rejections;
   }
 
+  /** The credential headers once checked for form, membership and freshness. */
+  private record Credentials(PeerId sender, long timestamp, String nonce, String mac) {}
+
+  @Override
+  public void precheck(HttpServletRequest request) {
+    credentials(request);
+  }
+
   @Override
   public PeerCaller verify(HttpServletRequest request, byte[] body) {
+    Credentials credentials = credentials(request);
+    PeerId sender = credentials.sender();
+    CanonicalRequest canonical =
+        CanonicalRequest.of(
+            request.getMethod(),
+            target(request),
+            sender,
+            self,
+            credentials.timestamp(),
+            credentials.nonce(),
+            body);
+    byte[] expected = keys.mac(sender, canonical.bytes());
+    if (!MessageDigest.isEqual(expected, HexFormat.of().parseHex(credentials.mac()))) {
+      throw refuse(request, sender.value(), Reason.BAD_MAC, 401, "peer authentication failed");
+    }
+    NonceCache.Verdict verdict =
+        nonces.use(sender, credentials.nonce(), credentials.timestamp(), clock.millis());
+    if (verdict != NonceCache.Verdict.FRESH) {
+      throw refuse(
+          request, sender.value(), Reason.REPLAYED_NONCE, 401, "replayed or outdated request");
+    }
+    return claimed -> {
+      if (!sender.equals(claimed)) {
+        throw refuse(
+            request,
+            sender.value(),
+            Reason.SENDER_MISMATCH,
+            403,
+            sender + " may not send messages as " + claimed);
+      }
+      return sender;
+    };
+  }
+
+  private Credentials credentials(HttpServletRequest request) {
     String peer = request.getHeader(CanonicalRequest.PEER_HEADER);
     String timestamp = request.getHeader(CanonicalRequest.TIMESTAMP_HEADER);
     String nonce = request.getHeader(CanonicalRequest.NONCE_HEADER);
@@ -69,9 +112,8 @@ public final class HmacPeerAuthenticator implements PeerAuthenticator {
       throw refuse(
           request, peer, Reason.NOT_A_MEMBER, 403, sender + " is no other member of this cluster");
     }
-    long now = clock.millis();
     long stamped = Long.parseLong(timestamp);
-    if (Math.abs(now - stamped) > skewMillis) {
+    if (Math.abs(clock.millis() - stamped) > skewMillis) {
       throw refuse(
           request,
           peer,
@@ -79,27 +121,7 @@ public final class HmacPeerAuthenticator implements PeerAuthenticator {
           401,
           "request timestamp is more than " + skewMillis + " ms from this peer's clock");
     }
-    CanonicalRequest canonical =
-        CanonicalRequest.of(
-            request.getMethod(), target(request), sender, self, stamped, nonce, body);
-    byte[] expected = keys.mac(sender, canonical.bytes());
-    if (!MessageDigest.isEqual(expected, HexFormat.of().parseHex(mac))) {
-      throw refuse(request, peer, Reason.BAD_MAC, 401, "peer authentication failed");
-    }
-    if (nonces.use(sender, nonce, stamped, now) != NonceCache.Verdict.FRESH) {
-      throw refuse(request, peer, Reason.REPLAYED_NONCE, 401, "replayed or outdated request");
-    }
-    return claimed -> {
-      if (!sender.equals(claimed)) {
-        throw refuse(
-            request,
-            peer,
-            Reason.SENDER_MISMATCH,
-            403,
-            sender + " may not send messages as " + claimed);
-      }
-      return sender;
-    };
+    return new Credentials(sender, stamped, nonce, mac);
   }
 
   /** Nonces remembered for a peer (for tests of the bound). */

@@ -11,6 +11,15 @@ import jakarta.servlet.http.HttpServletRequest;
 public interface PeerAuthenticator {
 
   /**
+   * Checks what can be checked before the body is read (the credentials are present, well formed,
+   * from another member and fresh), so a caller without them cannot make this peer read a large
+   * body.
+   *
+   * @throws PeerRejectedException as {@link #verify}
+   */
+  default void precheck(HttpServletRequest request) {}
+
+  /**
    * @param body the exact bytes received (empty for a GET)
    * @return the verified caller, which then vouches for the body's {@code from}
    * @throws PeerRejectedException 401 when the credentials are missing or wrong, 403 when they name

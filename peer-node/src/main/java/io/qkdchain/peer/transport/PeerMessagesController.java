@@ -48,6 +48,7 @@ class PeerMessagesController {
 
   @PostMapping("/messages")
   ResponseEntity<Map<String, String>> batch(HttpServletRequest request) {
+    authenticator.precheck(request);
     byte[] body = BoundedBody.read(request, limits.maxBodyBytes());
     PeerCaller caller = authenticator.verify(request, body);
     return deliver(caller, codec.decodeBatch(body));
@@ -99,6 +100,7 @@ class PeerMessagesController {
   }
 
   private ResponseEntity<Map<String, String>> single(HttpServletRequest request, String type) {
+    authenticator.precheck(request);
     byte[] body = BoundedBody.read(request, limits.maxBodyBytes());
     PeerCaller caller = authenticator.verify(request, body);
     return deliver(caller, codec.decodeSingle(body, type));

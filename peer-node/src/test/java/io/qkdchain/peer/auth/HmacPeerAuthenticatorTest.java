@@ -90,6 +90,14 @@ class HmacPeerAuthenticatorTest {
   }
 
   @Test
+  void the_precheck_refuses_bad_headers_before_any_body_is_read_and_passes_good_ones() {
+    assertRefused(() -> peerOne.precheck(post(Map.of())), 401, Reason.MISSING_HEADERS);
+    Map<String, String> headers = peerTwo.headers(ONE, "POST", "/peer/v1/messages", BODY);
+    peerOne.precheck(post(headers));
+    assertThat(peerOne.verify(post(headers), BODY).speakingAs(TWO)).isEqualTo(TWO);
+  }
+
+  @Test
   void a_replayed_request_is_401() {
     Map<String, String> headers = peerTwo.headers(ONE, "POST", "/peer/v1/messages", BODY);
     peerOne.verify(post(headers), BODY);

@@ -6,7 +6,12 @@ import io.qkdchain.peer.auth.CanonicalRequest;
 import io.qkdchain.peer.cluster.LocalCluster;
 import io.qkdchain.peer.consensus.PeerMessage;
 import io.qkdchain.peer.consensus.Transaction;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +115,24 @@ class PeerRouteAbuseTest {
     var tampered = hostile.request(2, "/peer/v1/blocks?from=0&limit=100").GET();
     headers.forEach(tampered::header);
     assertThat(hostile.send(tampered).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void a_caller_without_credentials_cannot_make_a_peer_read_a_large_body() throws Exception {
+    try (Socket socket =
+        new Socket(InetAddress.getLoopbackAddress(), hostile.cluster.url(1, "/").getPort())) {
+      socket.setSoTimeout(20_000);
+      String head =
+          "POST /peer/v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+              + "Content-Type: application/json\r\nContent-Length: 50000000\r\n\r\n";
+      socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      String status =
+          new BufferedReader(
+                  new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+              .readLine();
+      assertThat(status).contains(" 401 ");
+    }
   }
 
   private byte[] gossip(int from, String id) {
