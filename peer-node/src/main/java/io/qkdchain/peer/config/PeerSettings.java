@@ -137,6 +137,15 @@ public record PeerSettings(
           "must be at most 64MB, got " + txBytes + " bytes");
     }
     atLeastOne(p.limits().maxPendingTransactions(), "qkdchain.limits.max-pending-transactions");
+    long pendingBytes = p.limits().maxPendingBytes().toBytes();
+    if (pendingBytes < txBytes) {
+      throw new InvalidPropertyException(
+          "qkdchain.limits.max-pending-bytes",
+          "must be at least qkdchain.limits.max-transaction-bytes ("
+              + txBytes
+              + " bytes), got "
+              + pendingBytes);
+    }
     return new ConsensusSettings(
         p.mac().family(),
         p.mac().tagBits(),
@@ -147,7 +156,8 @@ public record PeerSettings(
         p.consensus().viewTimeout(),
         p.consensus().regossipInterval(),
         p.consensus().maxBufferedMessages(),
-        p.consensus().prefetchKeys());
+        p.consensus().prefetchKeys(),
+        pendingBytes);
   }
 
   private static Map<PeerId, LinkSettings> links(

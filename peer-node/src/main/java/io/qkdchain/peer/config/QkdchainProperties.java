@@ -132,7 +132,8 @@ public record QkdchainProperties(
 
   public record Limits(
       @DefaultValue("1MB") DataSize maxTransactionBytes,
-      @DefaultValue("100000") int maxPendingTransactions) {}
+      @DefaultValue("100000") int maxPendingTransactions,
+      @DefaultValue("128MB") DataSize maxPendingBytes) {}
 
   public record Storage(Path dir) {}
 

@@ -88,7 +88,7 @@ public final class ConsensusEngine {
             Objects.requireNonNull(random, "random"),
             this::receive,
             this::step);
-    this.pool = new TransactionPool(settings.maxPendingTransactions());
+    this.pool = new TransactionPool(settings.maxPendingTransactions(), settings.maxPendingBytes());
     this.position = new ChainPosition(chain.tip(), loop.nowMillis());
     this.height = position.height();
     this.future = new FutureMessages(settings.maxBufferedMessages());
@@ -145,10 +145,14 @@ public final class ConsensusEngine {
           TransactionRejectedException.Reason.TOO_LARGE,
           "the transaction has " + bytes + " UTF-8 bytes, more than the " + max + " allowed");
     }
-    if (pool.isFull()) {
+    if (pool.isFullFor(bytes)) {
       throw new TransactionRejectedException(
           TransactionRejectedException.Reason.POOL_FULL,
-          "the pool holds " + ctx.settings().maxPendingTransactions() + " transactions already");
+          "the pool is full (at most "
+              + ctx.settings().maxPendingTransactions()
+              + " transactions and "
+              + ctx.settings().maxPendingBytes()
+              + " bytes)");
     }
     Transaction tx = new Transaction(newId(), data);
     ctx.store().appendPending(List.of(tx));

@@ -18,7 +18,8 @@ public record ConsensusSettings(
     Duration viewTimeout,
     Duration regossipInterval,
     int maxBufferedMessages,
-    boolean prefetchKeys) {
+    boolean prefetchKeys,
+    long maxPendingBytes) {
 
   public static final int DEFAULT_TAG_BITS = 256;
   public static final int DEFAULT_MAX_BLOCK_TRANSACTIONS = 1000;
@@ -28,6 +29,7 @@ public record ConsensusSettings(
   public static final Duration DEFAULT_VIEW_TIMEOUT = Duration.ofSeconds(3);
   public static final Duration DEFAULT_REGOSSIP_INTERVAL = Duration.ofSeconds(5);
   public static final int DEFAULT_MAX_BUFFERED_MESSAGES = 10_000;
+  public static final long DEFAULT_MAX_PENDING_BYTES = 128L * 1024 * 1024;
 
   public ConsensusSettings {
     Objects.requireNonNull(family, "family");
@@ -39,6 +41,7 @@ public record ConsensusSettings(
     requirePositive("maxTransactionBytes", maxTransactionBytes);
     requirePositive("maxPendingTransactions", maxPendingTransactions);
     requirePositive("maxBufferedMessages", maxBufferedMessages);
+    requirePositive("maxPendingBytes", maxPendingBytes);
     if (viewTimeout.isNegative() || viewTimeout.toMillis() < 1) {
       throw new IllegalArgumentException("viewTimeout must be at least 1 ms, got " + viewTimeout);
     }
@@ -60,7 +63,8 @@ public record ConsensusSettings(
         DEFAULT_VIEW_TIMEOUT,
         DEFAULT_REGOSSIP_INTERVAL,
         DEFAULT_MAX_BUFFERED_MESSAGES,
-        false);
+        false,
+        DEFAULT_MAX_PENDING_BYTES);
   }
 
   public ConsensusSettings withMac(ToeplitzFamily newFamily, int newTagBits) {
@@ -74,7 +78,8 @@ public record ConsensusSettings(
         viewTimeout,
         regossipInterval,
         maxBufferedMessages,
-        prefetchKeys);
+        prefetchKeys,
+        maxPendingBytes);
   }
 
   public ConsensusSettings withTimers(Duration newViewTimeout, Duration newRegossipInterval) {
@@ -88,7 +93,8 @@ public record ConsensusSettings(
         newViewTimeout,
         newRegossipInterval,
         maxBufferedMessages,
-        prefetchKeys);
+        prefetchKeys,
+        maxPendingBytes);
   }
 
   public ConsensusSettings withLimits(
@@ -107,7 +113,24 @@ public record ConsensusSettings(
         viewTimeout,
         regossipInterval,
         newMaxBufferedMessages,
-        prefetchKeys);
+        prefetchKeys,
+        maxPendingBytes);
+  }
+
+  /** The pool's bound on the UTF-8 bytes of its transactions, beside its count bound. */
+  public ConsensusSettings withMaxPendingBytes(long newMaxPendingBytes) {
+    return new ConsensusSettings(
+        family,
+        tagBits,
+        maxBlockTransactions,
+        maxBlockBytes,
+        maxTransactionBytes,
+        maxPendingTransactions,
+        viewTimeout,
+        regossipInterval,
+        maxBufferedMessages,
+        prefetchKeys,
+        newMaxPendingBytes);
   }
 
   /** Whether a proposer requests its next proposal's round keys right after sending one. */
@@ -122,7 +145,8 @@ public record ConsensusSettings(
         viewTimeout,
         regossipInterval,
         maxBufferedMessages,
-        prefetch);
+        prefetch,
+        maxPendingBytes);
   }
 
   /** The timeout of view {@code v}: doubles per failed view, up to x64. */
