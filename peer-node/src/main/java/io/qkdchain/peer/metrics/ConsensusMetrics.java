@@ -23,6 +23,7 @@ public final class ConsensusMetrics implements ConsensusEvents {
   private final Counter roundsStarted;
   private final Counter roundsCommitted;
   private final Counter roundsFailed;
+  private final Counter proposalsRejected;
   private final Counter votesAccepted;
   private final Counter qrngDraws;
   private final Counter fallbackDraws;
@@ -35,6 +36,10 @@ public final class ConsensusMetrics implements ConsensusEvents {
     roundsStarted = rounds("started");
     roundsCommitted = rounds("committed");
     roundsFailed = rounds("failed");
+    proposalsRejected =
+        Counter.builder("qkdchain.proposals.rejected")
+            .description("Proposals this peer refused (bad MAC, bad block, wrong round, lock)")
+            .register(registry);
     votesAccepted = votes("accepted", "counted");
     qrngDraws = draws("qrng");
     fallbackDraws = draws("fallback");
@@ -79,12 +84,16 @@ public final class ConsensusMetrics implements ConsensusEvents {
     started(round);
   }
 
+  /**
+   * A rejected proposal does not start a round here: it may be forged or name a far-future round,
+   * and moving {@link #lastStarted} ahead would stop real rounds from being counted.
+   */
   @Override
   public void proposalRejected(Round round, PeerId proposer, String reason) {
-    started(round);
+    proposalsRejected.increment();
   }
 
-  /** A round starts here with the first proposal sent or received for it, whatever its fate. */
+  /** A round starts here with the first proposal sent or accepted for it. */
   private void started(Round round) {
     if (lastStarted == null || round.compareTo(lastStarted) > 0) {
       lastStarted = round;

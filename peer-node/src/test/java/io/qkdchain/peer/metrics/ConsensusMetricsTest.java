@@ -33,9 +33,19 @@ class ConsensusMetricsTest {
     metrics.proposalSent(round, "h", P2, 1);
     metrics.proposalSent(round, "h", P3, 1);
     metrics.proposalAccepted(round, "h", P1);
-    metrics.proposalRejected(new Round(1, 1), P2, "MAC does not verify");
+    metrics.proposalAccepted(new Round(1, 1), "h2", P2);
 
     assertThat(count("qkdchain.rounds", "outcome", "started")).isEqualTo(2);
+  }
+
+  @Test
+  void a_rejected_far_future_proposal_does_not_stop_real_rounds_from_counting() {
+    metrics.proposalRejected(new Round(1_000_000, 0), P2, "far ahead");
+    metrics.proposalAccepted(new Round(1, 0), "h", P2);
+    metrics.proposalAccepted(new Round(2, 0), "h2", P3);
+
+    assertThat(count("qkdchain.rounds", "outcome", "started")).isEqualTo(2);
+    assertThat(registry.get("qkdchain.proposals.rejected").counter().count()).isEqualTo(1);
   }
 
   @Test
