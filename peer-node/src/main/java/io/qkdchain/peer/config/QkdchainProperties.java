@@ -2,6 +2,9 @@ package io.qkdchain.peer.config;
 
 import io.qkdchain.etsi014.HttpForm;
 import io.qkdchain.etsi014.KeyEncoding;
+import io.qkdchain.etsi014.KmeConfig;
+import io.qkdchain.etsi014.RetryPolicy;
+import io.qkdchain.etsi014.TlsConfig;
 import io.qkdchain.qrng.FallbackPolicy;
 import io.qkdchain.toeplitz.ToeplitzFamily;
 import java.net.URI;
@@ -59,6 +62,31 @@ public record QkdchainProperties(
       Path caCertificate,
       @DefaultValue("2s") Duration connectTimeout,
       @DefaultValue("5s") Duration readTimeout) {
+
+    /** The ETSI client's configuration for this KME, as SAE {@code ownSaeId}. */
+    public KmeConfig clientConfig(String ownSaeId, RetryPolicy retry) {
+      return KmeConfig.builder(baseUrl, ownSaeId)
+          .method(method)
+          .keyEncoding(keyEncoding)
+          .tls(tls())
+          .connectTimeout(connectTimeout)
+          .readTimeout(readTimeout)
+          .retry(retry)
+          .build();
+    }
+
+    private TlsConfig tls() {
+      if (!"https".equalsIgnoreCase(baseUrl.getScheme())) {
+        return null;
+      }
+      if (clientPkcs12 != null) {
+        return TlsConfig.pkcs12(clientPkcs12, clientPkcs12Password.toCharArray(), caCertificate);
+      }
+      if (clientCertificate != null) {
+        return TlsConfig.pem(clientCertificate, clientKey, caCertificate);
+      }
+      return TlsConfig.serverOnly(caCertificate);
+    }
 
     @Override
     public String toString() {

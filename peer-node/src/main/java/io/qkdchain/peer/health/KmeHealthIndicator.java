@@ -2,9 +2,7 @@ package io.qkdchain.peer.health;
 
 import io.qkdchain.etsi014.Etsi014Client;
 import io.qkdchain.etsi014.KeyStatus;
-import io.qkdchain.etsi014.KmeConfig;
 import io.qkdchain.etsi014.RetryPolicy;
-import io.qkdchain.etsi014.TlsConfig;
 import io.qkdchain.peer.config.LinkSettings;
 import io.qkdchain.peer.config.QkdchainProperties.Kme;
 import io.qkdchain.peer.metrics.KmeErrorKind;
@@ -38,7 +36,9 @@ final class KmeHealthIndicator implements HealthIndicator, AutoCloseable {
     for (LinkSettings link : links) {
       if (!link.classical()) {
         byKme.computeIfAbsent(
-            link.kme(), kme -> new Probe(link, new Etsi014Client(config(kme, ownSaeId))));
+            link.kme(),
+            kme ->
+                new Probe(link, new Etsi014Client(kme.clientConfig(ownSaeId, RetryPolicy.none()))));
       }
     }
     this.probes = List.copyOf(byKme.values());
@@ -80,32 +80,6 @@ final class KmeHealthIndicator implements HealthIndicator, AutoCloseable {
       links.put(probe.link().peer().value(), detail);
     }
     return (up ? Health.up() : Health.down()).withDetail("links", links).build();
-  }
-
-  private static KmeConfig config(Kme kme, String ownSaeId) {
-    return KmeConfig.builder(kme.baseUrl(), ownSaeId)
-        .method(kme.method())
-        .keyEncoding(kme.keyEncoding())
-        .tls(tls(kme))
-        .connectTimeout(kme.connectTimeout())
-        .readTimeout(kme.readTimeout())
-        .retry(RetryPolicy.none())
-        .build();
-  }
-
-  // The same TLS choice as the link's key source (io.qkdchain.peer.keys.KmeConnections).
-  private static TlsConfig tls(Kme kme) {
-    if (!"https".equalsIgnoreCase(kme.baseUrl().getScheme())) {
-      return null;
-    }
-    if (kme.clientPkcs12() != null) {
-      return TlsConfig.pkcs12(
-          kme.clientPkcs12(), kme.clientPkcs12Password().toCharArray(), kme.caCertificate());
-    }
-    if (kme.clientCertificate() != null) {
-      return TlsConfig.pem(kme.clientCertificate(), kme.clientKey(), kme.caCertificate());
-    }
-    return TlsConfig.serverOnly(kme.caCertificate());
   }
 
   @Override

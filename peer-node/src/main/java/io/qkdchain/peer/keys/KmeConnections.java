@@ -4,7 +4,6 @@ import io.qkdchain.etsi014.Etsi014Client;
 import io.qkdchain.etsi014.KmeConfig;
 import io.qkdchain.etsi014.RetryPolicy;
 import io.qkdchain.etsi014.RoundKeys;
-import io.qkdchain.etsi014.TlsConfig;
 import io.qkdchain.peer.config.LinkSettings;
 import io.qkdchain.peer.config.PeerSettings;
 import io.qkdchain.peer.config.QkdchainProperties.Kme;
@@ -62,33 +61,13 @@ public final class KmeConnections implements AutoCloseable {
 
   private Etsi014Client client(Kme kme, String ownSaeId, Duration deadline) {
     KmeConfig config =
-        KmeConfig.builder(kme.baseUrl(), ownSaeId)
-            .method(kme.method())
-            .keyEncoding(kme.keyEncoding())
-            .tls(tls(kme))
-            .connectTimeout(kme.connectTimeout())
-            .readTimeout(kme.readTimeout())
-            .retry(
-                new RetryPolicy(20, Duration.ofMillis(100), Duration.ofSeconds(2), 0.5, deadline))
-            .build();
+        kme.clientConfig(
+            ownSaeId,
+            new RetryPolicy(20, Duration.ofMillis(100), Duration.ofSeconds(2), 0.5, deadline));
     Etsi014Client client = new Etsi014Client(config);
     clients.add(client);
     log.info("KME {} serves this peer's QKD links (SAE ID {})", kme.baseUrl(), ownSaeId);
     return client;
-  }
-
-  private static TlsConfig tls(Kme kme) {
-    if (!"https".equalsIgnoreCase(kme.baseUrl().getScheme())) {
-      return null;
-    }
-    if (kme.clientPkcs12() != null) {
-      return TlsConfig.pkcs12(
-          kme.clientPkcs12(), kme.clientPkcs12Password().toCharArray(), kme.caCertificate());
-    }
-    if (kme.clientCertificate() != null) {
-      return TlsConfig.pem(kme.clientCertificate(), kme.clientKey(), kme.caCertificate());
-    }
-    return TlsConfig.serverOnly(kme.caCertificate());
   }
 
   @Override
