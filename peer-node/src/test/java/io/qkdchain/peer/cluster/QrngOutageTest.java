@@ -109,6 +109,47 @@ class QrngOutageTest {
     }
   }
 
+  /**
+   * The draw runs on the consensus loop, so a silent QRNG stalls that loop for the QRNG client's
+   * read timeout (5 s) on every draw under {@code fail}: rounds stall, but the client API, which
+   * does not go through the loop, keeps answering, and the round still ends cleanly.
+   */
+  @Test
+  void a_qrng_that_never_answers_costs_a_read_timeout_and_the_peers_keep_answering()
+      throws Exception {
+    ClusterPki pki = ClusterPki.create(root.resolve("certs"), KmeFaultsTest.PEERS);
+    try (SilentQrng silent = new SilentQrng();
+        SimulatedKmeNetwork kme = SimulatedKmeNetwork.overMutualTls(pki, Map.of());
+        LocalCluster cluster = kme.cluster(root.resolve("peers"), KmeFaultsTest.IMPATIENT);
+        RoundStoryCapture story = new RoundStoryCapture()) {
+      for (int peer = 1; peer <= LocalCluster.SIZE; peer++) {
+        Map<String, String> properties = kme.peerProperties("peer-" + peer);
+        properties.put("qkdchain.qrng.base-url", silent.baseUrl());
+        cluster.with(peer, properties);
+      }
+      cluster.startAll();
+
+      String id = Transactions.submit(cluster, 4, "waits on a silent QRNG");
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (story.warnings().stream().noneMatch(line -> line.contains("Vote chain not started"))
+          && System.nanoTime() < deadline) {
+        // Each answer is timed: a peer stuck on the QRNG must still serve its API.
+        long asked = System.nanoTime();
+        assertThat(Transactions.status(cluster, 4, id)).isEqualTo("PENDING");
+        assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(2));
+        Thread.sleep(250);
+      }
+      assertThat(silent.connectionsHeld()).as("QRNG connections left hanging").isPositive();
+      assertThat(story.warnings())
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .contains("Vote chain not started")
+                      .contains("fallback policy is 'fail'"));
+      assertThat(Transactions.agreedHeight(cluster)).as("nothing committed").isEqualTo(1);
+    }
+  }
+
   private static double fallbackDraws(LocalCluster cluster, int peer) throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     String metrics =
