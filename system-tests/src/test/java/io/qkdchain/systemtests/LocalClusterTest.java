@@ -7,8 +7,15 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +25,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The fault drill of the README, run for real: scripts/cluster.sh starts the simulator and four
- * peers as processes, a peer is killed and restarted, and the chains must end up identical.
+ * peers as processes, a peer is killed (SIGKILL) and restarted, and the chains must end up
+ * identical with nothing acknowledged lost.
  */
 class LocalClusterTest {
 
@@ -107,6 +115,70 @@ class LocalClusterTest {
       assertThat(peer.blockHashes()).as("chain of %s", peer.base()).isEqualTo(reference);
     }
     assertThat(cluster.require(SHORT, "status")).contains("peer-3").doesNotContain("DOWN");
+  }
+
+  @Test
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
+  void nothing_acknowledged_is_lost_when_a_peer_is_killed_under_load() throws Exception {
+    Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+    AtomicBoolean loading = new AtomicBoolean(true);
+    ExecutorService clients = Executors.newFixedThreadPool(peers.size());
+    List<Future<?>> load = new ArrayList<>();
+    for (PeerApi peer : peers) {
+      load.add(
+          clients.submit(
+              () -> {
+                for (int n = 0; loading.get() && n < 2_000; n++) {
+                  peer.submit("load " + n + " via " + peer.base()).ifPresent(acknowledged::add);
+                  Thread.sleep(15);
+                }
+                return null;
+              }));
+    }
+    try {
+      Thread.sleep(3_000);
+      // SIGKILL while peer-3 is acknowledging transactions and taking part in rounds.
+      assertThat(cluster.require(SHORT, "kill", "peer-3")).contains("killed peer-3");
+      Thread.sleep(4_000);
+      cluster.require(Duration.ofSeconds(100), "start", "peer-3");
+      Thread.sleep(3_000);
+    } finally {
+      loading.set(false);
+      for (Future<?> client : load) {
+        client.get(30, TimeUnit.SECONDS);
+      }
+      clients.shutdown();
+    }
+    assertThat(acknowledged).as("transactions acknowledged under load").hasSizeGreaterThan(50);
+
+    // Every acknowledged transaction, including those peer-3 acknowledged just before it was
+    // killed, is committed exactly once, and every peer holds the same chain.
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    List<String> committed = peers.get(0).committedTransactionIds();
+    while (!committed.containsAll(acknowledged) && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      committed = peers.get(0).committedTransactionIds();
+    }
+    Set<String> missing = new HashSet<>(acknowledged);
+    missing.removeAll(committed);
+    assertThat(missing).as("acknowledged but never committed").isEmpty();
+    assertThat(new HashSet<>(committed)).as("committed twice").hasSize(committed.size());
+
+    List<String> reference = peers.get(0).blockHashes();
+    for (PeerApi peer : peers.subList(1, 4)) {
+      List<String> hashes = peer.blockHashes();
+      long until = System.nanoTime() + SHORT.toNanos();
+      while (hashes.size() < reference.size() && System.nanoTime() < until) {
+        Thread.sleep(200);
+        hashes = peer.blockHashes();
+      }
+      assertThat(hashes)
+          .as("blocks on %s", peer.base())
+          .hasSizeGreaterThanOrEqualTo(reference.size());
+      assertThat(hashes.subList(0, reference.size()))
+          .as("chain of %s", peer.base())
+          .isEqualTo(reference);
+    }
   }
 
   private static boolean holds(JsonNode block, String data) {

@@ -51,6 +51,54 @@ final class PeerApi {
     return JSON.readTree(answer.body());
   }
 
+  /**
+   * Submits without waiting; the transaction's id when the peer acknowledged it (202), empty when
+   * the peer could not be reached or refused it.
+   */
+  Optional<String> submit(String data) {
+    try {
+      String body = JSON.writeValueAsString(JSON.createObjectNode().put("data", data));
+      HttpResponse<String> answer =
+          HTTP.send(
+              HttpRequest.newBuilder(base.resolve("/api/v1/transactions"))
+                  .timeout(Duration.ofSeconds(10))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (answer.statusCode() != 202) {
+        return Optional.empty();
+      }
+      return Optional.of(JSON.readTree(answer.body()).path("id").asString());
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  /** The id of every committed transaction, in chain order (genesis excluded). */
+  List<String> committedTransactionIds() throws IOException, InterruptedException {
+    List<String> ids = new ArrayList<>();
+    long from = 1;
+    while (true) {
+      HttpResponse<String> answer = get("/api/v1/blocks?from=" + from + "&limit=50");
+      if (answer.statusCode() != 200) {
+        throw new IllegalStateException(base + " answered " + answer.statusCode() + " for blocks");
+      }
+      JsonNode page = JSON.readTree(answer.body());
+      JsonNode blocks = page.isArray() ? page : page.path("blocks");
+      if (blocks.isEmpty()) {
+        return ids;
+      }
+      for (JsonNode block : blocks) {
+        block.path("transactions").forEach(tx -> ids.add(tx.path("id").asString()));
+        from++;
+      }
+    }
+  }
+
   /** The block at {@code index}, or empty while this peer does not have it. */
   Optional<JsonNode> block(long index) throws IOException, InterruptedException {
     HttpResponse<String> answer = get("/api/v1/blocks/" + index);
