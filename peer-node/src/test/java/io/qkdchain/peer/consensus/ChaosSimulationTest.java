@@ -21,6 +21,16 @@ class ChaosSimulationTest {
   private static final int SEEDS = Integer.getInteger("qkdchain.sim.seeds", 24);
   private static final int PHASES = 1200;
   private static final long PHASE_MILLIS = 25;
+  private static final ConsensusSettings FAST = SimulatedCluster.fastSettings();
+
+  /** At most two transactions a block, so that every seed runs hundreds of rounds. */
+  private static final ConsensusSettings SMALL_BLOCKS =
+      FAST.withLimits(
+          2,
+          FAST.maxBlockBytes(),
+          FAST.maxTransactionBytes(),
+          FAST.maxPendingTransactions(),
+          FAST.maxBufferedMessages());
 
   @TestFactory
   Stream<DynamicTest> four_peers_stay_safe_and_commit_every_acknowledged_transaction() {
@@ -38,7 +48,7 @@ class ChaosSimulationTest {
     Random random = new Random(seed * 0x9E37_79B9_7F4A_7C15L);
     int threshold = peers == 4 && random.nextBoolean() ? 9 : Membership.defaultThreshold(peers);
     SimulatedCluster cluster =
-        new SimulatedCluster(seed, peers, threshold, SimulatedCluster.fastSettings()).startAll();
+        new SimulatedCluster(seed, peers, threshold, SMALL_BLOCKS).startAll();
     cluster.network.conditions(new SimulatedNetwork.Conditions(1, 20, 0.02, 0.03));
     cluster.kme.failIssuesWithProbability(0.02);
     int maxDown = peers == 4 ? 1 : 2;
