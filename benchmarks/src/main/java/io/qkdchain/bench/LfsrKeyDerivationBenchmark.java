@@ -13,9 +13,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The lfsr key derivation at t = 256: the polynomial search (Ben-Or tests from the candidate until
- * one is irreducible) and the state. Its cost depends on how far the first irreducible polynomial
- * is, so each call takes the next of 4096 random keys and the median is the figure.
+ * The lfsr key derivation at t = 256: the polynomial search (small-factor sieve, then Rabin's test,
+ * from the candidate until one is irreducible) and the state. Its cost depends on how far the first
+ * irreducible polynomial is, so each call takes the next of 4096 random keys and the median is the
+ * figure.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)

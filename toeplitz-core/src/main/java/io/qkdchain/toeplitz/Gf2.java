@@ -36,11 +36,16 @@ final class Gf2 {
   /** The square of {@code a} (GF(2) squaring spreads the bits: coefficient k moves to 2k). */
   static long[] square(long[] a, int aWords) {
     long[] out = new long[2 * aWords];
+    squareInto(a, aWords, out);
+    return out;
+  }
+
+  /** The square of {@code a} written over the first {@code 2 * aWords} words of {@code out}. */
+  static void squareInto(long[] a, int aWords, long[] out) {
     for (int w = 0; w < aWords; w++) {
       out[2 * w] = spread((int) a[w]);
       out[2 * w + 1] = spread((int) (a[w] >>> 32));
     }
-    return out;
   }
 
   private static long spread(int half) {

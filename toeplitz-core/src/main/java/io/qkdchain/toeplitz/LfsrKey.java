@@ -58,10 +58,18 @@ public record LfsrKey(Gf2Polynomial polynomial, BitString initialState) {
     int t = candidate.length();
     long[] c = candidate.words().clone();
     c[0] |= 1;
+    // Below the sieve's reach a small irreducible may be the candidate itself, not a factor.
+    SmallFactorSieve sieve = t > SmallFactorSieve.MAX_DEGREE ? new SmallFactorSieve(t) : null;
+    long[] monic = new long[BitString.wordsFor(t + 1L)];
     while (true) {
-      Gf2Polynomial p = Gf2Polynomial.monic(BitString.wrap(c.clone(), t));
-      if (p.isIrreducible()) {
-        return p;
+      System.arraycopy(c, 0, monic, 0, c.length);
+      monic[t >>> 6] |= 1L << t;
+      boolean irreducible =
+          sieve == null
+              ? BenOrTest.isIrreducible(monic, t)
+              : !sieve.hasSmallFactor(monic) && RabinTest.isIrreducible(monic, t);
+      if (irreducible) {
+        return Gf2Polynomial.monic(BitString.wrap(c.clone(), t));
       }
       addTwo(c, t);
     }
