@@ -204,7 +204,7 @@ public final class ConsensusEngine {
       return;
     }
     try {
-      task.run();
+      ctx.transport().batched(task);
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, "consensus step failed at " + position.current(), e);
       throw e;

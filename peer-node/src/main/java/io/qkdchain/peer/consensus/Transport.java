@@ -14,4 +14,13 @@ public interface Transport {
 
   /** Reads committed blocks {@code [fromIndex, fromIndex + limit)} (or fewer) from a peer. */
   CompletionStage<List<CommittedBlock>> fetchBlocks(PeerId from, long fromIndex, int limit);
+
+  /**
+   * Runs one consensus step; a transport may hold the messages it sends meanwhile and send each
+   * peer's together when it returns, one request per peer. Sent messages still leave then, even if
+   * {@code task} throws.
+   */
+  default void batched(Runnable task) {
+    task.run();
+  }
 }

@@ -10,8 +10,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -36,6 +38,7 @@ public final class HttpTransport implements Transport {
   private final int maxQueuedMessages;
   private final PeerRequestSigner signer;
   private final Map<PeerId, Outbox> outboxes = new ConcurrentHashMap<>();
+  private final ThreadLocal<Set<Outbox>> holding = new ThreadLocal<>();
 
   public HttpTransport(
       PeerId self,
@@ -69,12 +72,38 @@ public final class HttpTransport implements Transport {
       return CompletableFuture.failedFuture(
           new PeerUnreachableException(to, "not a member of this cluster", null));
     }
-    return outboxes
-        .computeIfAbsent(
+    Outbox outbox =
+        outboxes.computeIfAbsent(
             to,
             peer ->
-                new Outbox(peer, maxQueuedMessages, BATCH_BYTES, batch -> post(peer, base, batch)))
-        .enqueue(codec.encode(message));
+                new Outbox(peer, maxQueuedMessages, BATCH_BYTES, batch -> post(peer, base, batch)));
+    byte[] json = codec.encode(message);
+    Set<Outbox> held = holding.get();
+    if (held == null) {
+      return outbox.enqueue(json);
+    }
+    held.add(outbox);
+    return outbox.hold(json);
+  }
+
+  /**
+   * Holds what {@code task} sends on this thread until it returns, then sends each peer's messages
+   * in one request (or joins them to the one in flight). Nested calls hold for the outermost.
+   */
+  @Override
+  public void batched(Runnable task) {
+    if (holding.get() != null) {
+      task.run();
+      return;
+    }
+    Set<Outbox> held = new LinkedHashSet<>();
+    holding.set(held);
+    try {
+      task.run();
+    } finally {
+      holding.remove();
+      held.forEach(Outbox::release);
+    }
   }
 
   @Override

@@ -10,8 +10,11 @@ import java.util.function.Function;
 /**
  * The messages waiting for one peer, already encoded. At most one request is in flight; whatever
  * queued meanwhile leaves as one batch (up to {@code batchBytes}; a larger message goes alone) when
- * it returns, so a burst of votes costs a few requests. The queue is bounded: beyond the bound the
- * oldest message is dropped (its stage fails) and counted.
+ * it returns, so a burst of votes costs a few requests. Messages can also be held back while one
+ * consensus step runs ({@link #hold}, then {@link #release}), so that, e.g., a vote and the next
+ * vote-chain request for the same peer travel in one request instead of the second waiting for the
+ * first's round trip. The queue is bounded: beyond the bound the oldest message is dropped (its
+ * stage fails) and counted.
  */
 final class Outbox {
 
@@ -40,20 +43,26 @@ final class Outbox {
     this.post = post;
   }
 
+  /** Queues a message and sends it at once when no request is in flight. */
   CompletableFuture<Void> enqueue(byte[] json) {
+    CompletableFuture<Void> delivered = hold(json);
+    release();
+    return delivered;
+  }
+
+  /**
+   * Queues a message without starting a request, so that more messages for this peer can join it;
+   * {@link #release} sends what is held.
+   */
+  CompletableFuture<Void> hold(byte[] json) {
     Queued queued = new Queued(json, new CompletableFuture<>());
     Queued evicted = null;
-    List<Queued> batch = null;
     synchronized (this) {
       if (queue.size() >= capacity) {
         evicted = queue.pollFirst();
         dropped++;
       }
       queue.addLast(queued);
-      if (!inFlight) {
-        inFlight = true;
-        batch = drain();
-      }
     }
     if (evicted != null) {
       evicted.delivered.completeExceptionally(
@@ -62,10 +71,21 @@ final class Outbox {
               "outbound queue full (" + capacity + " messages): oldest message dropped",
               null));
     }
+    return queued.delivered;
+  }
+
+  /** Starts a request with the queued messages unless one is in flight (its return sends them). */
+  void release() {
+    List<Queued> batch = null;
+    synchronized (this) {
+      if (!inFlight && !queue.isEmpty()) {
+        inFlight = true;
+        batch = drain();
+      }
+    }
     if (batch != null) {
       send(batch);
     }
-    return queued.delivered;
   }
 
   synchronized long dropped() {
