@@ -68,33 +68,17 @@ public record ConsensusSettings(
   }
 
   public ConsensusSettings withMac(ToeplitzFamily newFamily, int newTagBits) {
-    return new ConsensusSettings(
-        newFamily,
-        newTagBits,
-        maxBlockTransactions,
-        maxBlockBytes,
-        maxTransactionBytes,
-        maxPendingTransactions,
-        viewTimeout,
-        regossipInterval,
-        maxBufferedMessages,
-        prefetchKeys,
-        maxPendingBytes);
+    Copy copy = new Copy(this);
+    copy.family = newFamily;
+    copy.tagBits = newTagBits;
+    return copy.build();
   }
 
   public ConsensusSettings withTimers(Duration newViewTimeout, Duration newRegossipInterval) {
-    return new ConsensusSettings(
-        family,
-        tagBits,
-        maxBlockTransactions,
-        maxBlockBytes,
-        maxTransactionBytes,
-        maxPendingTransactions,
-        newViewTimeout,
-        newRegossipInterval,
-        maxBufferedMessages,
-        prefetchKeys,
-        maxPendingBytes);
+    Copy copy = new Copy(this);
+    copy.viewTimeout = newViewTimeout;
+    copy.regossipInterval = newRegossipInterval;
+    return copy.build();
   }
 
   public ConsensusSettings withLimits(
@@ -103,50 +87,71 @@ public record ConsensusSettings(
       int newMaxTransactionBytes,
       int newMaxPendingTransactions,
       int newMaxBufferedMessages) {
-    return new ConsensusSettings(
-        family,
-        tagBits,
-        newMaxBlockTransactions,
-        newMaxBlockBytes,
-        newMaxTransactionBytes,
-        newMaxPendingTransactions,
-        viewTimeout,
-        regossipInterval,
-        newMaxBufferedMessages,
-        prefetchKeys,
-        maxPendingBytes);
+    Copy copy = new Copy(this);
+    copy.maxBlockTransactions = newMaxBlockTransactions;
+    copy.maxBlockBytes = newMaxBlockBytes;
+    copy.maxTransactionBytes = newMaxTransactionBytes;
+    copy.maxPendingTransactions = newMaxPendingTransactions;
+    copy.maxBufferedMessages = newMaxBufferedMessages;
+    return copy.build();
   }
 
   /** The pool's bound on the UTF-8 bytes of its transactions, beside its count bound. */
   public ConsensusSettings withMaxPendingBytes(long newMaxPendingBytes) {
-    return new ConsensusSettings(
-        family,
-        tagBits,
-        maxBlockTransactions,
-        maxBlockBytes,
-        maxTransactionBytes,
-        maxPendingTransactions,
-        viewTimeout,
-        regossipInterval,
-        maxBufferedMessages,
-        prefetchKeys,
-        newMaxPendingBytes);
+    Copy copy = new Copy(this);
+    copy.maxPendingBytes = newMaxPendingBytes;
+    return copy.build();
   }
 
   /** Whether a proposer requests its next proposal's round keys right after sending one. */
   public ConsensusSettings withKeyPrefetch(boolean prefetch) {
-    return new ConsensusSettings(
-        family,
-        tagBits,
-        maxBlockTransactions,
-        maxBlockBytes,
-        maxTransactionBytes,
-        maxPendingTransactions,
-        viewTimeout,
-        regossipInterval,
-        maxBufferedMessages,
-        prefetch,
-        maxPendingBytes);
+    Copy copy = new Copy(this);
+    copy.prefetchKeys = prefetch;
+    return copy.build();
+  }
+
+  /** The fields of a settings value, so that each {@code with...} names only what it changes. */
+  private static final class Copy {
+    private ToeplitzFamily family;
+    private int tagBits;
+    private int maxBlockTransactions;
+    private long maxBlockBytes;
+    private int maxTransactionBytes;
+    private int maxPendingTransactions;
+    private Duration viewTimeout;
+    private Duration regossipInterval;
+    private int maxBufferedMessages;
+    private boolean prefetchKeys;
+    private long maxPendingBytes;
+
+    private Copy(ConsensusSettings from) {
+      family = from.family;
+      tagBits = from.tagBits;
+      maxBlockTransactions = from.maxBlockTransactions;
+      maxBlockBytes = from.maxBlockBytes;
+      maxTransactionBytes = from.maxTransactionBytes;
+      maxPendingTransactions = from.maxPendingTransactions;
+      viewTimeout = from.viewTimeout;
+      regossipInterval = from.regossipInterval;
+      maxBufferedMessages = from.maxBufferedMessages;
+      prefetchKeys = from.prefetchKeys;
+      maxPendingBytes = from.maxPendingBytes;
+    }
+
+    private ConsensusSettings build() {
+      return new ConsensusSettings(
+          family,
+          tagBits,
+          maxBlockTransactions,
+          maxBlockBytes,
+          maxTransactionBytes,
+          maxPendingTransactions,
+          viewTimeout,
+          regossipInterval,
+          maxBufferedMessages,
+          prefetchKeys,
+          maxPendingBytes);
+    }
   }
 
   /** The timeout of view {@code v}: doubles per failed view, up to x64. */
