@@ -1,6 +1,7 @@
 package io.qkdchain.peer.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationPredicate;
 import io.qkdchain.peer.config.LinkSettings;
 import io.qkdchain.peer.config.PeerSettings;
 import io.qkdchain.peer.consensus.ConsensusEngine;
@@ -11,6 +12,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
 
 /** The peer's {@code qkdchain.*} meters, exported at {@code /actuator/prometheus}. */
 @Configuration(proxyBeanMethods = false)
@@ -29,6 +31,18 @@ public class MetricsConfiguration {
             .map(LinkSettings::peer)
             .collect(Collectors.toSet());
     return new MeteredRoundKeySource(kme.keySources(), qkdLinks, registry);
+  }
+
+  /**
+   * No {@code http.server.requests} observation for the peer-to-peer routes: a round makes several
+   * of those requests per peer, observing each took about 5 % of a peer's CPU under load, and the
+   * {@code qkdchain_*} meters already count what they carry. The client routes keep theirs.
+   */
+  @Bean
+  ObservationPredicate peerRoutesUnobserved() {
+    return (name, context) ->
+        !(context instanceof ServerRequestObservationContext request
+            && request.getCarrier().getRequestURI().startsWith("/peer/"));
   }
 
   @Bean

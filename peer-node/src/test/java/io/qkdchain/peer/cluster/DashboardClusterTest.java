@@ -203,6 +203,15 @@ class DashboardClusterTest {
   }
 
   @Test
+  void http_request_metrics_cover_the_client_routes_but_not_the_peer_to_peer_routes()
+      throws Exception {
+    String metrics = text(1, "/actuator/prometheus");
+    assertThat(metrics)
+        .containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/api/v1/transactions\"");
+    assertThat(metrics).doesNotContain("uri=\"/peer/");
+  }
+
+  @Test
   void health_reports_chain_integrity_the_absent_kme_and_the_qrng_and_readiness_is_up()
       throws Exception {
     JsonNode health = cluster.get(1, "/actuator/health");
