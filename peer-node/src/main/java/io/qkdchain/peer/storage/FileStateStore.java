@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The consensus state that must survive a crash, under the storage directory: the vote lock and the
- * current view ({@code vote-lock.json}, {@code view.json}, each replaced atomically) and the
- * pending transactions ({@code pending.log}, append-only with group commit).
+ * The consensus state that must survive a crash, under the storage directory: the vote lock ({@code
+ * vote-lock.log}, append-only, the last record wins), the current view ({@code view.json}, replaced
+ * atomically) and the pending transactions ({@code pending.log}, append-only with group commit).
  */
 public final class FileStateStore implements ConsensusStateStore, AutoCloseable {
 
@@ -25,7 +25,13 @@ public final class FileStateStore implements ConsensusStateStore, AutoCloseable 
   }
 
   public static FileStateStore open(Path dir) {
-    return new FileStateStore(new VoteStateFiles(dir), PendingLog.open(dir));
+    VoteStateFiles votes = new VoteStateFiles(dir);
+    try {
+      return new FileStateStore(votes, PendingLog.open(dir));
+    } catch (RuntimeException e) {
+      votes.close();
+      throw e;
+    }
   }
 
   @Override
@@ -74,6 +80,10 @@ public final class FileStateStore implements ConsensusStateStore, AutoCloseable 
 
   @Override
   public void close() {
-    pending.close();
+    try {
+      pending.close();
+    } finally {
+      votes.close();
+    }
   }
 }

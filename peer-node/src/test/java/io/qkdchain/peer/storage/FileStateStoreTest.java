@@ -37,7 +37,7 @@ class FileStateStoreTest {
       assertThat(store.loadLock()).contains(lock);
       assertThat(store.loadView()).contains(new Round(1, 4));
     }
-    assertThat(dir.resolve("vote-lock.json.tmp")).doesNotExist();
+    assertThat(dir.resolve("view.json.tmp")).doesNotExist();
   }
 
   @Test
