@@ -1,6 +1,5 @@
 package io.qkdchain.peer.consensus;
 
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -54,28 +53,44 @@ final class ProposalVerifier {
     byte[] bytes = ProposalBytes.of(r, proposal.proposer(), proposal.block());
     int bits =
         GroupSignature.roundKeyBits(ctx.settings().family(), ctx.settings().tagBits(), bytes);
+    // The MAC is computed where the key arrives, off the loop (deriving an lfsr key takes about
+    // a millisecond); the key is zeroed there, used or not.
     ctx.onLoop(
-        PeerContext.call(() -> ctx.keys().obtain(from, proposal.keyHandle(), bits)),
-        (key, error) -> keyRead(round, proposal, block, bytes, bits, key, error));
+        PeerContext.call(() -> ctx.keys().obtain(from, proposal.keyHandle(), bits))
+            .thenApplyAsync(key -> OwnEntry.compute(ctx, bytes, key), ctx.loop().compute()),
+        (entry, error) -> keyRead(round, proposal, block, bits, entry, error));
+  }
+
+  /** This peer's hashed signature under the round key read, or why the key could not be used. */
+  private record OwnEntry(String entry, String unusable) {
+    static OwnEntry compute(PeerContext ctx, byte[] bytes, byte[] key) {
+      if (key == null) {
+        return null;
+      }
+      try {
+        return new OwnEntry(
+            GroupSignature.entry(
+                ctx.settings().family(), ctx.settings().tagBits(), bytes, key, ctx.self()),
+            null);
+      } catch (IllegalArgumentException e) {
+        return new OwnEntry(null, e.getMessage());
+      }
+    }
   }
 
   private void keyRead(
       RoundState round,
       PeerMessage.Proposal proposal,
       ProposedBlock block,
-      byte[] bytes,
       int bits,
-      byte[] key,
+      OwnEntry own,
       Throwable error) {
     Round r = round.round();
     PeerId proposer = proposal.proposer();
     if (position.round() != round) {
-      if (key != null) {
-        Arrays.fill(key, (byte) 0);
-      }
       return;
     }
-    if (error != null || key == null) {
+    if (error != null || own == null) {
       String reason = error == null ? "no key returned" : PeerContext.describe(error);
       ctx.events().keyFailed(r, proposer, reason);
       round.reject();
@@ -84,17 +99,13 @@ final class ProposalVerifier {
       return;
     }
     ctx.events().keyReceived(r, proposer, Proposer.keyIds(proposal.keyHandle()), bits);
-    String mine;
-    try {
-      mine =
-          GroupSignature.entry(
-              ctx.settings().family(), ctx.settings().tagBits(), bytes, key, ctx.self());
-    } catch (IllegalArgumentException e) {
+    if (own.unusable() != null) {
       round.reject();
-      reject(r, proposer, "round key unusable: " + e.getMessage());
+      reject(r, proposer, "round key unusable: " + own.unusable());
       onDecided.accept(round);
       return;
     }
+    String mine = own.entry();
     if (!mine.equals(proposal.groupSignature().get(ctx.membership().indexOf(ctx.self())))) {
       round.reject();
       reject(r, proposer, "MAC does not verify: hashed signature not in the group signature");

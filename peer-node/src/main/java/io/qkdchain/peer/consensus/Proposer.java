@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -83,36 +84,54 @@ final class Proposer {
         GroupSignature.roundKeyBits(ctx.settings().family(), ctx.settings().tagBits(), bytes);
     List<PeerId> others = ctx.membership().others();
     List<CompletableFuture<IssuedRoundKey>> keys = new ArrayList<>(others.size());
+    // Each entry is computed as soon as its key is in, off the loop: deriving an lfsr key takes
+    // about a millisecond, four of them per proposal, and prefetched keys are in already.
+    List<CompletableFuture<String>> entries = new ArrayList<>(others.size() + 1);
+    Executor compute = ctx.loop().compute();
     for (PeerId slave : others) {
-      keys.add(prefetch.take(slave, bits));
+      CompletableFuture<IssuedRoundKey> key = prefetch.take(slave, bits);
+      keys.add(key);
+      entries.add(key.thenApplyAsync(issued -> entry(bytes, issued.keyBytes(), slave), compute));
     }
+    byte[] ownKey = new byte[(bits + 7) / 8];
+    ctx.random().nextBytes(ownKey);
+    entries.add(CompletableFuture.supplyAsync(() -> entry(bytes, ownKey, ctx.self()), compute));
     round.proposing();
     position.rememberBlock(block);
     ctx.onLoop(
-        CompletableFuture.allOf(keys.toArray(CompletableFuture[]::new)),
-        (ignored, error) -> keysReady(round, block, bytes, bits, others, keys));
+        CompletableFuture.allOf(entries.toArray(CompletableFuture[]::new)),
+        (ignored, error) -> signed(round, block, bits, others, keys, entries));
   }
 
-  private void keysReady(
+  private String entry(byte[] bytes, byte[] roundKey, PeerId peer) {
+    return GroupSignature.entry(
+        ctx.settings().family(), ctx.settings().tagBits(), bytes, roundKey, peer);
+  }
+
+  /**
+   * Every key is in and every entry computed, or failed: sends the proposal, or abandons the
+   * attempt. {@code entries} holds one per link in {@code others} order, then this peer's own.
+   */
+  private void signed(
       RoundState round,
       ProposedBlock block,
-      byte[] bytes,
       int bits,
       List<PeerId> others,
-      List<CompletableFuture<IssuedRoundKey>> keys) {
+      List<CompletableFuture<IssuedRoundKey>> keys,
+      List<CompletableFuture<String>> entries) {
     Round r = round.round();
     boolean current = position.round() == round;
     boolean failed = false;
-    for (int i = 0; i < keys.size(); i++) {
-      CompletableFuture<IssuedRoundKey> key = keys.get(i);
-      if (key.isCompletedExceptionally() || key.join() == null) {
+    for (int i = 0; i < others.size(); i++) {
+      if (entries.get(i).isCompletedExceptionally()) {
         failed = true;
         if (current) {
-          ctx.events().keyFailed(r, others.get(i), reasonOf(key));
+          ctx.events().keyFailed(r, others.get(i), reasonOf(keys.get(i), entries.get(i)));
         }
       }
     }
     if (!current || failed) {
+      // Entries zero their keys once computed; a key whose entry failed may still hold bits.
       keys.stream()
           .filter(k -> !k.isCompletedExceptionally())
           .map(CompletableFuture::join)
@@ -132,21 +151,10 @@ final class Proposer {
     Membership members = ctx.membership();
     String[] signature = new String[members.size()];
     for (int i = 0; i < others.size(); i++) {
-      IssuedRoundKey key = keys.get(i).join();
-      ctx.events().keyIssued(r, others.get(i), keyIds(key.handle()), bits);
-      signature[members.indexOf(others.get(i))] =
-          GroupSignature.entry(
-              ctx.settings().family(),
-              ctx.settings().tagBits(),
-              bytes,
-              key.keyBytes(),
-              others.get(i));
+      ctx.events().keyIssued(r, others.get(i), keyIds(keys.get(i).join().handle()), bits);
+      signature[members.indexOf(others.get(i))] = entries.get(i).join();
     }
-    byte[] ownKey = new byte[(bits + 7) / 8];
-    ctx.random().nextBytes(ownKey);
-    signature[members.indexOf(ctx.self())] =
-        GroupSignature.entry(
-            ctx.settings().family(), ctx.settings().tagBits(), bytes, ownKey, ctx.self());
+    signature[members.indexOf(ctx.self())] = entries.get(others.size()).join();
     List<String> groupSignature = List.of(signature);
     String family = ctx.settings().family().wireName();
     for (int i = 0; i < others.size(); i++) {
@@ -193,10 +201,14 @@ final class Proposer {
     return handle instanceof KeyHandle.QkdKeyIds ids ? ids.keyIds() : List.of();
   }
 
-  private static String reasonOf(CompletableFuture<?> key) {
+  private static String reasonOf(
+      CompletableFuture<IssuedRoundKey> key, CompletableFuture<String> entry) {
     try {
-      key.join();
-      return "the key source returned no key";
+      if (key.join() == null) {
+        return "the key source returned no key";
+      }
+      entry.join();
+      return "the round key was unusable";
     } catch (RuntimeException e) {
       return PeerContext.describe(e);
     }

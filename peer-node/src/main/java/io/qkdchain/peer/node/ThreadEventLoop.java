@@ -2,21 +2,27 @@ package io.qkdchain.peer.node;
 
 import io.qkdchain.peer.consensus.EventLoop;
 import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The consensus thread: one dedicated thread runs every task and timer in order, on the wall clock.
- * A task that throws is logged and the loop carries on; one bug must not stop consensus.
+ * A task that throws is logged and the loop carries on; one bug must not stop consensus. MACs are
+ * computed beside it on {@link #compute()}, a pool of one thread per CPU (at most two).
  */
 public final class ThreadEventLoop implements EventLoop, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ThreadEventLoop.class);
 
   private final ScheduledThreadPoolExecutor executor;
+  private final ExecutorService compute;
 
   public ThreadEventLoop(String threadName) {
     executor =
@@ -29,6 +35,21 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
             });
     executor.setRemoveOnCancelPolicy(true);
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    AtomicInteger computeThreads = new AtomicInteger();
+    compute =
+        Executors.newFixedThreadPool(
+            Math.min(2, Runtime.getRuntime().availableProcessors()),
+            task -> {
+              Thread thread =
+                  new Thread(task, threadName + "-mac-" + computeThreads.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  @Override
+  public Executor compute() {
+    return compute;
   }
 
   @Override
@@ -66,6 +87,7 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
   /** Stops taking tasks and waits briefly for the running one to finish. */
   @Override
   public void close() {
+    compute.shutdown();
     executor.shutdown();
     try {
       if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
