@@ -144,7 +144,7 @@ public record QkdchainProperties(
       @DefaultValue("8MB") DataSize maxBlockBytes,
       @DefaultValue("5s") Duration regossipInterval,
       @DefaultValue("10000") int maxBufferedMessages,
-      @DefaultValue("false") boolean prefetchKeys) {}
+      @DefaultValue("true") boolean prefetchKeys) {}
 
   public record Qrng(
       URI baseUrl,

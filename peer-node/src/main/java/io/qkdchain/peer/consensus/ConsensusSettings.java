@@ -30,6 +30,7 @@ public record ConsensusSettings(
   public static final Duration DEFAULT_REGOSSIP_INTERVAL = Duration.ofSeconds(5);
   public static final int DEFAULT_MAX_BUFFERED_MESSAGES = 10_000;
   public static final long DEFAULT_MAX_PENDING_BYTES = 128L * 1024 * 1024;
+  public static final boolean DEFAULT_PREFETCH_KEYS = true;
 
   public ConsensusSettings {
     Objects.requireNonNull(family, "family");
@@ -51,7 +52,10 @@ public record ConsensusSettings(
     }
   }
 
-  /** The defaults of docs/configuration.md: lfsr with 256-bit tags, 3 s views, 5 s re-gossip. */
+  /**
+   * The defaults of docs/configuration.md: lfsr with 256-bit tags, 3 s views, 5 s re-gossip, key
+   * prefetch on.
+   */
   public static ConsensusSettings defaults() {
     return new ConsensusSettings(
         ToeplitzFamily.LFSR,
@@ -63,7 +67,7 @@ public record ConsensusSettings(
         DEFAULT_VIEW_TIMEOUT,
         DEFAULT_REGOSSIP_INTERVAL,
         DEFAULT_MAX_BUFFERED_MESSAGES,
-        false,
+        DEFAULT_PREFETCH_KEYS,
         DEFAULT_MAX_PENDING_BYTES);
   }
 

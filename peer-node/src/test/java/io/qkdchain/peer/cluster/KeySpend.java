@@ -50,6 +50,19 @@ final class KeySpend {
     return perPair(stats, "bits_read");
   }
 
+  /**
+   * Bits made and not (yet) read per pair: {@code earlier} (the same, before the counters were last
+   * reset) plus made minus read since. With key prefetch these are the keys a proposer holds for
+   * its next proposal.
+   */
+  static Map<String, Long> unread(Map<String, Long> earlier, JsonNode stats) {
+    Map<String, Long> bits = new TreeMap<>(earlier);
+    made(stats).forEach((pair, made) -> bits.merge(pair, made, Long::sum));
+    read(stats).forEach((pair, read) -> bits.merge(pair, -read, Long::sum));
+    bits.values().removeIf(value -> value == 0);
+    return bits;
+  }
+
   private static Map<String, Long> perPair(JsonNode stats, String field) {
     Map<String, Long> bits = new TreeMap<>();
     for (JsonNode pair : stats.get("pairs")) {

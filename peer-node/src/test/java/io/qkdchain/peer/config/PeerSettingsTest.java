@@ -39,6 +39,7 @@ class PeerSettingsTest {
               assertThat(settings.consensus().maxBlockBytes()).isEqualTo(8L * 1024 * 1024);
               assertThat(settings.consensus().maxTransactionBytes()).isEqualTo(1024 * 1024);
               assertThat(settings.consensus().viewTimeout()).hasSeconds(3);
+              assertThat(settings.consensus().prefetchKeys()).isTrue();
               assertThat(settings.keyDeadline()).hasSeconds(10);
               assertThat(settings.saeIds()).containsEntry(PeerId.of("peer-3"), "peer-3");
               assertThat(settings.links()).hasSize(3);
@@ -64,6 +65,16 @@ class PeerSettingsTest {
               assertThat(two.kme().method().name()).isEqualTo("GET");
               assertThat(settings.links().get(PeerId.of("peer-4")).classical()).isTrue();
             });
+  }
+
+  @Test
+  void key_prefetch_is_turned_off_by_setting_it_false() {
+    runner
+        .withPropertyValues(cluster("qkdchain.consensus.prefetch-keys=false"))
+        .run(
+            context ->
+                assertThat(context.getBean(PeerSettings.class).consensus().prefetchKeys())
+                    .isFalse());
   }
 
   @Test
