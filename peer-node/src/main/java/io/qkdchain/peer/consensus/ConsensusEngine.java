@@ -359,6 +359,7 @@ public final class ConsensusEngine {
       position.collectViewChanges(quorum);
     }
     ctx.events().viewChanged(from, to);
+    proposer.viewChanged();
     timer.cancel();
     releaseHeld();
     somethingToDo();

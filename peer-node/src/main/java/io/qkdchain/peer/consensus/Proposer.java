@@ -41,6 +41,16 @@ final class Proposer {
     prefetch.discard();
   }
 
+  /**
+   * The height moved to a new view: a proposal did not gather its votes, perhaps because the slaves
+   * could not read its keys (a KME that lost its unread keys in a restart answers 400). Held keys
+   * are dropped, so that no proposer goes on offering keys nobody can read: one view change, not
+   * one per proposer with a doubling timeout each.
+   */
+  void viewChanged() {
+    prefetch.discard();
+  }
+
   /** Proposes if this peer is the round's proposer and has something to propose. */
   void maybePropose() {
     RoundState round = position.round();

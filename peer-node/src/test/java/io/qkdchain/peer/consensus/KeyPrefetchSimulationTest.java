@@ -42,6 +42,31 @@ class KeyPrefetchSimulationTest {
   }
 
   @Test
+  void after_the_kmes_lose_every_unread_key_one_view_change_drops_all_held_keys() {
+    SimulatedCluster cluster = new SimulatedCluster(13, 4, 12, PREFETCHING).startAll();
+    List<String> before = new ArrayList<>();
+    for (int round = 1; round <= 8; round++) {
+      before.add(
+          cluster.submit(cluster.peers.get(round % 4), "before " + round).orElseThrow().id());
+      assertThat(cluster.runUntil(() -> cluster.committedEverywhere(before), 5_000)).isTrue();
+    }
+
+    cluster.kme.forgetUnreadKeys();
+    List<String> after = new ArrayList<>();
+    for (int round = 1; round <= 8; round++) {
+      after.add(cluster.submit(cluster.peers.get(round % 4), "after " + round).orElseThrow().id());
+      assertThat(cluster.runUntil(() -> cluster.committedEverywhere(after), 60_000))
+          .as(cluster.describe())
+          .isTrue();
+    }
+
+    assertThat(cluster.chainsIdentical()).isTrue();
+    for (SimulatedCluster.Node node : cluster.nodes()) {
+      assertThat(node.events.viewChanges).as("view changes at " + node.id).hasSize(1);
+    }
+  }
+
+  @Test
   void a_prefetched_round_is_faster_than_one_that_asks_the_kme_first() {
     long without = virtualMillisFor(ASKING_IN_THE_ROUND);
     long with = virtualMillisFor(PREFETCHING);

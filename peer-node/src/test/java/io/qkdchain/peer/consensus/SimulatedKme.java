@@ -33,6 +33,11 @@ final class SimulatedKme {
     issueFailureProbability = probability;
   }
 
+  /** A KME restart that loses every key not read yet: a later {@code dec_keys} answers 400. */
+  void forgetUnreadKeys() {
+    keys.clear();
+  }
+
   long issuedBits() {
     return issuedBits;
   }
