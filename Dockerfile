@@ -25,6 +25,6 @@ COPY --from=build /out/peer-node.jar /out/qkd-simulator.jar /app/
 COPY scripts/make-certs.sh scripts/lib/docker-entrypoint.sh /app/
 USER qkdchain
 WORKDIR /app
-ENV JAVA_OPTS="-Xmx512m"
+ENV JAVA_OPTS="-Xmx512m -XX:+UseParallelGC"
 ENTRYPOINT ["/app/docker-entrypoint.sh"]
 CMD ["peer"]

@@ -53,7 +53,8 @@ options of up (the others read what up recorded in DIR/cluster.env):
   --qrng-url URL     QRNG API base URL (default with a simulator: the simulator's)
   --qrng-api-key K   its API key (or the environment variable QRNG_API_KEY)
 
-environment: PEER_JAVA_OPTS, SIM_JAVA_OPTS (default -Xmx512m / -Xmx256m)
+environment: PEER_JAVA_OPTS, SIM_JAVA_OPTS replace the JVM options
+  (default -Xmx512m -XX:+UseParallelGC / -Xmx256m -XX:+UseParallelGC)
 USAGE
 }
 
@@ -388,9 +389,14 @@ write_peer_config() {
 
 # --- commands ------------------------------------------------------------------------------
 
+# The parallel collector: on two cores G1's barriers and concurrent work cost more than they save
+# here (measured under load: about 2,000 -> 2,200-2,400 committed tx/s, docs/performance.md).
+PEER_JAVA_DEFAULTS="-Xmx512m -XX:+UseParallelGC"
+SIM_JAVA_DEFAULTS="-Xmx256m -XX:+UseParallelGC"
+
 start_sim() {
   # shellcheck disable=SC2086 # SIM_JAVA_OPTS is a list of JVM options
-  launch sim java ${SIM_JAVA_OPTS:--Xmx256m} -jar "$SIM_JAR" \
+  launch sim java ${SIM_JAVA_OPTS:-$SIM_JAVA_DEFAULTS} -jar "$SIM_JAR" \
     "--spring.config.additional-location=file:$run_dir/sim/sim.properties"
 }
 
@@ -398,7 +404,7 @@ start_peer() {
   local id="$1"
   mkdir -p "$run_dir/$id/data"
   # shellcheck disable=SC2086 # PEER_JAVA_OPTS is a list of JVM options
-  launch "$id" java ${PEER_JAVA_OPTS:--Xmx512m} -jar "$PEER_JAR" \
+  launch "$id" java ${PEER_JAVA_OPTS:-$PEER_JAVA_DEFAULTS} -jar "$PEER_JAR" \
     "--spring.config.additional-location=file:$run_dir/$id/peer.properties"
 }
 
