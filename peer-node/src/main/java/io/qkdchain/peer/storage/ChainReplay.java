@@ -6,8 +6,7 @@ import io.qkdchain.peer.wire.BlockJson;
 import io.qkdchain.peer.wire.MalformedMessageException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Checks the chain record by record as it is read: each block decodes, its hash matches its
@@ -18,7 +17,7 @@ final class ChainReplay implements RecordLog.RecordVisitor {
 
   private final Path file;
   long[] offsets = new long[1024];
-  final Map<String, Long> blockOfTransaction = new HashMap<>();
+  final TransactionIndex blockOfTransaction = new TransactionIndex();
   long height;
   CommittedBlock tip;
 
@@ -65,9 +64,9 @@ final class ChainReplay implements RecordLog.RecordVisitor {
       return "commit certificate names another block hash";
     }
     for (Transaction tx : block.block().transactions()) {
-      Long earlier = blockOfTransaction.get(tx.id());
-      if (earlier != null) {
-        return "transaction " + tx.id() + " is already in block #" + earlier;
+      OptionalLong earlier = blockOfTransaction.blockOf(tx.id());
+      if (earlier.isPresent()) {
+        return "transaction " + tx.id() + " is already in block #" + earlier.getAsLong();
       }
     }
     return null;

@@ -134,8 +134,7 @@ public final class FileChainStore implements ChainStore, ChainVerifier, AutoClos
 
   @Override
   public synchronized OptionalLong blockIndexOf(String transactionId) {
-    Long found = index.blockOfTransaction.get(transactionId);
-    return found == null ? OptionalLong.empty() : OptionalLong.of(found);
+    return index.blockOfTransaction.blockOf(transactionId);
   }
 
   /** Re-reads the file from disk and checks every record, hash and link again. */
