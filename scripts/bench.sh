@@ -25,7 +25,8 @@ transaction failed or the peers' chains differ. The key bits come from the simul
 /sim/stats (reset before the measured part), so they need --qkd sim-mtls or sim-plain.
 
 environment: BENCH_JAVA_OPTS replaces the load generator's JVM options
-  (default: -Xmx512m -XX:TieredStopAtLevel=1 -Djava.util.concurrent.ForkJoinPool.common.parallelism=2)
+  (default: -Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseParallelGC
+  -Djava.util.concurrent.ForkJoinPool.common.parallelism=2)
 USAGE
 }
 
@@ -101,8 +102,9 @@ args+=(--out "$out")
 require_java
 build_if_needed benchmarks "$BENCH_JAR"
 # The load generator shares the machine with the cluster it measures, so it should take little CPU:
-# C1 only (C2 compiling its HTTP client took two thirds of its CPU over a 25 s run), and a common
-# pool wide enough that the JDK HTTP client does not start a thread per response on 2 cores.
-default_opts="-Xmx512m -XX:TieredStopAtLevel=1 -Djava.util.concurrent.ForkJoinPool.common.parallelism=2"
+# C1 only (C2 compiling its HTTP client took two thirds of its CPU over a 25 s run), the parallel
+# collector, and a common pool wide enough that the JDK HTTP client does not start a thread per
+# response on 2 cores.
+default_opts="-Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseParallelGC -Djava.util.concurrent.ForkJoinPool.common.parallelism=2"
 # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of JVM options
 exec java ${BENCH_JAVA_OPTS:-$default_opts} -cp "$BENCH_JAR" io.qkdchain.bench.cluster.ClusterBench "${args[@]}"
