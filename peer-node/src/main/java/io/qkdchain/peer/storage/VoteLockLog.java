@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
@@ -92,22 +91,12 @@ final class VoteLockLog implements AutoCloseable {
   }
 
   private void startAfresh(ByteBuffer frame) throws IOException {
-    Path temp = dir.resolve(FILE_NAME + ".tmp");
-    long size = frame.remaining();
-    try (FileChannel out =
-        FileChannel.open(
-            temp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      RecordLog.writeFully(out, frame, 0);
-      out.force(true);
-    }
+    byte[] bytes = new byte[frame.remaining()];
+    frame.get(bytes);
     channel.close();
-    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    AtomicFile.syncDirectory(dir);
+    new AtomicFile(dir, FILE_NAME).replace(bytes);
     channel = openChannel(file);
-    end = size;
+    end = bytes.length;
   }
 
   private static FileChannel openChannel(Path file) throws IOException {
