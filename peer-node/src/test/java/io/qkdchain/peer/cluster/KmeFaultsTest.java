@@ -130,7 +130,9 @@ class KmeFaultsTest {
       for (Future<HttpResponse<String>> future : sent) {
         HttpResponse<String> response = future.get(60, TimeUnit.SECONDS);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        ids.add(LocalCluster.json(response.body()).get("id").stringValue());
+        JsonNode answer = LocalCluster.json(response.body());
+        assertThat(answer.get("status").stringValue()).isEqualTo("COMMITTED");
+        ids.add(answer.get("id").stringValue());
       }
       return ids;
     } finally {

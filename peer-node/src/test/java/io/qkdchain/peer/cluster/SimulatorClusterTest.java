@@ -9,10 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -116,36 +112,14 @@ class SimulatorClusterTest {
 
   @Test
   void transactions_sent_at_once_to_different_peers_all_commit_exactly_once() throws Exception {
-    int perPeer = 4;
-    ExecutorService clients = Executors.newFixedThreadPool(LocalCluster.SIZE * perPeer);
-    List<Future<HttpResponse<String>>> sent = new ArrayList<>();
-    try {
-      for (int peer = 1; peer <= LocalCluster.SIZE; peer++) {
-        for (int i = 0; i < perPeer; i++) {
-          int entry = peer;
-          String body = "{\"data\": \"concurrent " + peer + "." + i + "\"}";
-          sent.add(
-              clients.submit(() -> cluster.post(entry, "/api/v1/transactions?wait=true", body)));
-        }
-      }
-      List<String> ids = new ArrayList<>();
-      for (Future<HttpResponse<String>> future : sent) {
-        HttpResponse<String> response = future.get(60, TimeUnit.SECONDS);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        JsonNode answer = LocalCluster.json(response.body());
-        assertThat(answer.get("status").stringValue()).isEqualTo("COMMITTED");
-        ids.add(answer.get("id").stringValue());
-      }
+    List<String> ids = KmeFaultsTest.submitConcurrentlyAndAwaitCommits(cluster, 4);
 
-      int height = cluster.chainHashes(1).size();
-      ClassicalClusterTest.awaitAgreement(cluster, height);
-      Map<String, Long> occurrences = committedIdCounts(cluster.get(3, blocksPath()));
-      assertThat(occurrences).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1));
-      assertThat(occurrences.keySet()).containsAll(ids);
-      assertKeysAddUpToTheChain();
-    } finally {
-      clients.shutdownNow();
-    }
+    int height = cluster.chainHashes(1).size();
+    ClassicalClusterTest.awaitAgreement(cluster, height);
+    Map<String, Long> occurrences = committedIdCounts(cluster.get(3, blocksPath()));
+    assertThat(occurrences).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1));
+    assertThat(occurrences.keySet()).containsAll(ids);
+    assertKeysAddUpToTheChain();
   }
 
   @Test
