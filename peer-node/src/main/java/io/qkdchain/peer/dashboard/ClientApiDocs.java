@@ -5,14 +5,17 @@ import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.BooleanSchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.QueryParameter;
 import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
 import java.util.List;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -20,9 +23,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The client API's OpenAPI document (springdoc, {@code /v3/api-docs}, Swagger UI at {@code
- * /swagger-ui/index.html}). The transaction routes read their body by hand (bounded before parsing)
- * and the block routes write pre-encoded JSON, so springdoc cannot see those shapes: they are
- * described here, following docs/api.md.
+ * /swagger-ui/index.html}). The transaction submit routes are a plain servlet and the block routes
+ * write pre-encoded JSON, so springdoc cannot see those: they are described here, following
+ * docs/api.md.
  */
 @Configuration(proxyBeanMethods = false)
 public class ClientApiDocs {
@@ -45,22 +48,31 @@ public class ClientApiDocs {
       if (api.getPaths() == null) {
         return;
       }
-      body(api.getPaths().get("/api/v1/transactions"), "data");
-      body(api.getPaths().get("/receive-transaction"), "transaction");
+      submit(api, "/api/v1/transactions", "data", "submitTransaction");
+      submit(api, "/receive-transaction", "transaction", "receiveTransaction");
       answer(api.getPaths().get("/api/v1/blocks"), new ArraySchema().items(block()));
       answer(api.getPaths().get("/api/v1/blocks/{index}"), block());
     };
   }
 
-  private static void body(PathItem path, String field) {
-    if (path == null || path.getPost() == null) {
-      return;
-    }
+  private static void submit(OpenAPI api, String route, String field, String operationId) {
+    PathItem path = api.getPaths().computeIfAbsent(route, missing -> new PathItem());
+    Operation post =
+        new Operation()
+            .operationId(operationId)
+            .addTagsItem("transactions")
+            .summary("Submit a transaction")
+            .addParametersItem(
+                new QueryParameter()
+                    .name("wait")
+                    .description("hold the answer until the commit or the wait timeout")
+                    .schema(new BooleanSchema()._default(false)))
+            .responses(new ApiResponses());
+    path.post(post);
     Schema<?> schema =
         new ObjectSchema()
             .addProperty(field, new StringSchema().description("the transaction text (UTF-8)"))
             .required(List.of(field));
-    Operation post = path.getPost();
     post.requestBody(
         new RequestBody()
             .required(true)
@@ -73,6 +85,7 @@ public class ClientApiDocs {
         .addApiResponse("202", json("Recorded durably; not yet committed", status()))
         .addApiResponse("200", json("Committed (with ?wait=true)", status()))
         .addApiResponse("400", json("Malformed, empty or invalid text", error()))
+        .addApiResponse("401", json("API key missing or wrong (when one is set)", error()))
         .addApiResponse("413", json("Over the size limit", error()))
         .addApiResponse("503", json("Pool full or consensus not running", error()));
   }

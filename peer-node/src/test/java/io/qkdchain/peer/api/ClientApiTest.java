@@ -1,13 +1,8 @@
 package io.qkdchain.peer.api;
 
 import static org.hamcrest.Matchers.containsString;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -18,8 +13,6 @@ import io.qkdchain.peer.consensus.CommittedBlock;
 import io.qkdchain.peer.consensus.PeerId;
 import io.qkdchain.peer.consensus.Round;
 import io.qkdchain.peer.consensus.Transaction;
-import io.qkdchain.peer.consensus.TransactionRejectedException;
-import io.qkdchain.peer.consensus.TransactionRejectedException.Reason;
 import io.qkdchain.peer.consensus.TransactionStatus;
 import io.qkdchain.peer.consensus.VotePair;
 import io.qkdchain.peer.storage.ChainVerification;
@@ -29,16 +22,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.MvcResult;
 
 @WebMvcTest(controllers = {TransactionsController.class, ChainController.class})
 class ClientApiTest {
@@ -62,93 +52,6 @@ class ClientApiTest {
   @MockitoBean TransactionIntake intake;
   @MockitoBean ChainStore chain;
   @MockitoBean ChainVerifier verifier;
-
-  @Test
-  void a_transaction_is_accepted_with_202_and_its_id() throws Exception {
-    when(intake.submit("hello")).thenReturn(new Transaction("id-1", "hello"));
-    MvcResult result =
-        mvc.perform(json(post("/api/v1/transactions"), "{\"data\": \"hello\"}")).andReturn();
-    mvc.perform(asyncDispatch(result))
-        .andExpect(status().isAccepted())
-        .andExpect(jsonPath("$.id").value("id-1"))
-        .andExpect(jsonPath("$.status").value("PENDING"));
-  }
-
-  @Test
-  void the_original_route_takes_a_transaction_field() throws Exception {
-    when(intake.submit("legacy")).thenReturn(new Transaction("id-2", "legacy"));
-    MvcResult result =
-        mvc.perform(json(post("/receive-transaction"), "{\"transaction\": \"legacy\"}"))
-            .andReturn();
-    mvc.perform(asyncDispatch(result))
-        .andExpect(status().isAccepted())
-        .andExpect(jsonPath("$.id").value("id-2"));
-  }
-
-  @Test
-  void waiting_answers_200_with_the_block_once_committed() throws Exception {
-    when(intake.submit("wait")).thenReturn(new Transaction("id-3", "wait"));
-    when(intake.awaitCommit("id-3")).thenReturn(CompletableFuture.completedFuture(7L));
-    MvcResult result =
-        mvc.perform(json(post("/api/v1/transactions?wait=true"), "{\"data\": \"wait\"}"))
-            .andReturn();
-    mvc.perform(asyncDispatch(result))
-        .andExpect(status().isOk())
-        .andExpect(jsonPath("$.status").value("COMMITTED"))
-        .andExpect(jsonPath("$.blockIndex").value(7));
-  }
-
-  @Test
-  void waiting_answers_202_when_the_commit_does_not_come_in_time() throws Exception {
-    when(intake.submit("slow")).thenReturn(new Transaction("id-4", "slow"));
-    when(intake.awaitCommit("id-4")).thenReturn(new CompletableFuture<>());
-    MvcResult result =
-        mvc.perform(json(post("/api/v1/transactions?wait=true"), "{\"data\": \"slow\"}"))
-            .andReturn();
-    result.getAsyncResult(5_000);
-    mvc.perform(asyncDispatch(result))
-        .andExpect(status().isAccepted())
-        .andExpect(jsonPath("$.status").value("PENDING"));
-  }
-
-  @Test
-  void malformed_json_a_missing_field_or_a_wrong_type_is_400_and_nothing_is_submitted()
-      throws Exception {
-    for (String body : List.of("{\"data\": ", "{}", "{\"data\": 42}", "[\"data\"]", "")) {
-      mvc.perform(json(post("/api/v1/transactions"), body))
-          .andExpect(status().isBadRequest())
-          .andExpect(jsonPath("$.reason").value("MALFORMED_REQUEST"))
-          .andExpect(jsonPath("$.error").isString());
-    }
-    verify(intake, never()).submit(anyString());
-  }
-
-  @Test
-  void the_engine_s_refusals_map_to_400_413_and_503() throws Exception {
-    when(intake.submit(anyString()))
-        .thenThrow(new TransactionRejectedException(Reason.EMPTY, "empty"))
-        .thenThrow(new TransactionRejectedException(Reason.TOO_LARGE, "too large"))
-        .thenThrow(new TransactionRejectedException(Reason.POOL_FULL, "full"));
-    mvc.perform(json(post("/api/v1/transactions"), "{\"data\": \"\"}"))
-        .andExpect(status().isBadRequest())
-        .andExpect(jsonPath("$.reason").value("EMPTY"));
-    mvc.perform(json(post("/api/v1/transactions"), "{\"data\": \"x\"}"))
-        .andExpect(status().isContentTooLarge())
-        .andExpect(jsonPath("$.reason").value("TOO_LARGE"));
-    mvc.perform(json(post("/api/v1/transactions"), "{\"data\": \"x\"}"))
-        .andExpect(status().isServiceUnavailable())
-        .andExpect(jsonPath("$.reason").value("POOL_FULL"))
-        .andExpect(jsonPath("$.error").value("full"));
-  }
-
-  @Test
-  void a_body_over_the_raw_limit_is_413_before_parsing() throws Exception {
-    String huge = "{\"data\": \"" + "x".repeat(20 * MAX_TX) + "\"}";
-    mvc.perform(json(post("/api/v1/transactions"), huge))
-        .andExpect(status().isContentTooLarge())
-        .andExpect(jsonPath("$.reason").value("TOO_LARGE"));
-    verify(intake, never()).submit(anyString());
-  }
 
   @Test
   void a_transaction_status_is_pending_committed_or_404() throws Exception {
@@ -226,11 +129,5 @@ class ClientApiTest {
             new Round(1, 0),
             block.hash(),
             List.of(new VotePair(PeerId.of("peer-1"), PeerId.of("peer-2")))));
-  }
-
-  private static org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder json(
-      org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder request,
-      String body) {
-    return request.contentType(MediaType.APPLICATION_JSON).content(body);
   }
 }

@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
@@ -89,6 +90,43 @@ class ClientApiAbuseTest {
         hostile.clientPost(
             1, "/api/v1/transactions?wait=true", "{\"data\": \"with extras\", \"fee\": 10}");
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+  }
+
+  @Test
+  void a_json_body_sent_as_a_form_is_still_read_as_json() throws Exception {
+    // What `curl -d '{"data": ...}'` sends without -H 'Content-Type: application/json'.
+    HttpResponse<String> response =
+        hostile.send(
+            hostile
+                .request(2, "/api/v1/transactions?wait=true")
+                .header("X-API-Key", HostileCluster.API_KEY)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"data\": \"sent as a form\"}")));
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(LocalCluster.json(response.body()).get("status").stringValue())
+        .isEqualTo("COMMITTED");
+  }
+
+  @Test
+  void a_wait_that_is_not_a_boolean_is_400() throws Exception {
+    HttpResponse<String> response =
+        hostile.clientPost(1, "/api/v1/transactions?wait=maybe", "{\"data\": \"never\"}");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+    assertThat(LocalCluster.json(response.body()).get("reason").stringValue())
+        .isEqualTo("MALFORMED_REQUEST");
+    assertThat(LocalCluster.json(response.body()).get("error").stringValue()).contains("wait");
+  }
+
+  @Test
+  void other_methods_on_the_submit_routes_are_405_with_allow_post() throws Exception {
+    for (String path : new String[] {"/api/v1/transactions", "/receive-transaction"}) {
+      HttpResponse<String> response =
+          hostile.send(hostile.request(3, path).header("X-API-Key", HostileCluster.API_KEY).GET());
+      assertThat(response.statusCode()).as(path).isEqualTo(405);
+      assertThat(response.headers().firstValue("Allow")).hasValue("POST");
+      assertThat(LocalCluster.json(response.body()).get("reason").stringValue())
+          .isEqualTo("METHOD_NOT_ALLOWED");
+    }
   }
 
   @Test
