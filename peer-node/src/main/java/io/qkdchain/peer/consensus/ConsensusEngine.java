@@ -28,6 +28,7 @@ public final class ConsensusEngine {
   private final ChainPosition position;
   private final FutureMessages future;
   private final Proposer proposer;
+  private final AnnouncedKeys announced;
   private final ProposalVerifier verifier;
   private final VoteChain votes;
   private final CatchUp catchUp;
@@ -93,7 +94,8 @@ public final class ConsensusEngine {
     this.height = position.height();
     this.future = new FutureMessages(settings.maxBufferedMessages());
     this.proposer = new Proposer(ctx, position, pool, this::decided);
-    this.verifier = new ProposalVerifier(ctx, position, this::decided);
+    this.announced = new AnnouncedKeys(ctx);
+    this.verifier = new ProposalVerifier(ctx, position, announced, this::decided);
     this.votes = new VoteChain(ctx, position, future, this::checkCommit);
     this.catchUp = new CatchUp(ctx, position, block -> commit(block, false));
     this.gossip = new Gossip(ctx);
@@ -115,6 +117,7 @@ public final class ConsensusEngine {
               timer.cancel();
               gossip.stop();
               proposer.stop();
+              announced.discard();
             });
   }
 
@@ -263,6 +266,8 @@ public final class ConsensusEngine {
       onGossip(gossiped);
     } else if (message instanceof PeerMessage.Commit commit) {
       onCommit(from, commit);
+    } else if (message instanceof PeerMessage.KeyNotice notice) {
+      announced.announced(from, notice);
     } else {
       route(from, message, roundOf(message));
     }

@@ -19,6 +19,12 @@ public interface ConsensusEvents {
 
   default void keyFailed(Round round, PeerId peer, String reason) {}
 
+  /** This peer, as proposer, told {@code slave} the key IDs of its next proposal. */
+  default void keyAnnounced(PeerId slave, List<String> keyIds) {}
+
+  /** What became of a key notice from {@code master}. */
+  default void keyNotice(PeerId master, List<String> keyIds, KeyNoticeOutcome outcome) {}
+
   default void proposalAccepted(Round round, String blockHash, PeerId proposer) {}
 
   default void proposalRejected(Round round, PeerId proposer, String reason) {}

@@ -46,15 +46,32 @@ final class KeyPrefetch {
     return issue(slave, bits);
   }
 
-  /** Requests the next proposal's key on every link that holds none, when prefetching applies. */
+  /**
+   * Requests the next proposal's key on every link that holds none, when prefetching applies, and
+   * announces each to its slave once issued (a {@link PeerMessage.KeyNotice}).
+   */
   void refill() {
-    int bits = fixedKeyBits();
+    int bits = fixedKeyBits(ctx.settings());
     if (bits < 0) {
       return;
     }
     long now = ctx.loop().nowMillis();
     for (PeerId slave : ctx.membership().others()) {
-      held.computeIfAbsent(slave, peer -> new Fetched(bits, now, issue(peer, bits)));
+      if (!held.containsKey(slave)) {
+        Fetched fetched = new Fetched(bits, now, issue(slave, bits));
+        held.put(slave, fetched);
+        ctx.onLoop(fetched.key(), (issued, error) -> announce(slave, fetched, issued));
+      }
+    }
+  }
+
+  /** Tells the slave the key's IDs if the key is still held for the next proposal. */
+  private void announce(PeerId slave, Fetched fetched, IssuedRoundKey issued) {
+    if (issued != null
+        && held.get(slave) == fetched
+        && issued.handle() instanceof KeyHandle.QkdKeyIds ids) {
+      ctx.send(slave, new PeerMessage.KeyNotice(ids, fetched.bits()));
+      ctx.events().keyAnnounced(slave, ids.keyIds());
     }
   }
 
@@ -68,9 +85,8 @@ final class KeyPrefetch {
     return held.size();
   }
 
-  /** The round key length when it does not depend on the block, else -1. */
-  private int fixedKeyBits() {
-    ConsensusSettings settings = ctx.settings();
+  /** The round key length when it does not depend on the block and prefetch is on, else -1. */
+  static int fixedKeyBits(ConsensusSettings settings) {
     if (!settings.prefetchKeys()) {
       return -1;
     }

@@ -84,4 +84,19 @@ public sealed interface PeerMessage {
       Objects.requireNonNull(lock, "lock");
     }
   }
+
+  /**
+   * From a proposer to one slave: the IDs of the round key it holds for its next proposal on their
+   * link, so the slave can read that key from its KME before the proposal arrives
+   * (docs/protocol.md, "Key notices"). It names no round: which proposal uses the key is only known
+   * when one does.
+   */
+  record KeyNotice(KeyHandle.QkdKeyIds keyIds, int bits) implements PeerMessage {
+    public KeyNotice {
+      Objects.requireNonNull(keyIds, "keyIds");
+      if (bits <= 0) {
+        throw new IllegalArgumentException("bits must be positive");
+      }
+    }
+  }
 }

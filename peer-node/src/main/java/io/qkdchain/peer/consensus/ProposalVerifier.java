@@ -13,14 +13,20 @@ final class ProposalVerifier {
 
   private final PeerContext ctx;
   private final ChainPosition position;
+  private final AnnouncedKeys announced;
   private final Consumer<RoundState> onDecided;
 
   /**
    * {@code onDecided} runs once the round's proposal is accepted or rejected after its key read.
    */
-  ProposalVerifier(PeerContext ctx, ChainPosition position, Consumer<RoundState> onDecided) {
+  ProposalVerifier(
+      PeerContext ctx,
+      ChainPosition position,
+      AnnouncedKeys announced,
+      Consumer<RoundState> onDecided) {
     this.ctx = ctx;
     this.position = position;
+    this.announced = announced;
     this.onDecided = onDecided;
   }
 
@@ -54,9 +60,10 @@ final class ProposalVerifier {
     int bits =
         GroupSignature.roundKeyBits(ctx.settings().family(), ctx.settings().tagBits(), bytes);
     // The MAC is computed where the key arrives, off the loop (deriving an lfsr key takes about
-    // a millisecond); the key is zeroed there, used or not.
+    // a millisecond); the key is zeroed there, used or not. An announced key was read already.
     ctx.onLoop(
-        PeerContext.call(() -> ctx.keys().obtain(from, proposal.keyHandle(), bits))
+        announced
+            .obtain(from, proposal.keyHandle(), bits)
             .thenApplyAsync(key -> OwnEntry.compute(ctx, bytes, key), ctx.loop().compute()),
         (entry, error) -> keyRead(round, proposal, block, bits, entry, error));
   }

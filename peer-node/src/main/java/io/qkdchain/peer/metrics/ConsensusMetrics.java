@@ -5,11 +5,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.qkdchain.peer.consensus.CommittedBlock;
 import io.qkdchain.peer.consensus.ConsensusEvents;
+import io.qkdchain.peer.consensus.KeyNoticeOutcome;
 import io.qkdchain.peer.consensus.PeerId;
 import io.qkdchain.peer.consensus.Round;
 import io.qkdchain.peer.consensus.VotePair;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -109,6 +111,17 @@ public final class ConsensusMetrics implements ConsensusEvents {
   @Override
   public void keyReceived(Round round, PeerId master, List<String> keyIds, int bits) {
     keyBits(master, self).increment(bits);
+  }
+
+  @Override
+  public void keyNotice(PeerId master, List<String> keyIds, KeyNoticeOutcome outcome) {
+    Counter.builder("qkdchain.key.notices")
+        .description(
+            "Key notices received, by outcome: read ahead, used by a proposal, evicted unused"
+                + " (a key spent for nothing), ignored")
+        .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+        .register(registry)
+        .increment();
   }
 
   private Counter keyBits(PeerId master, PeerId slave) {

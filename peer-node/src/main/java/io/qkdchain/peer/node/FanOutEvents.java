@@ -2,6 +2,7 @@ package io.qkdchain.peer.node;
 
 import io.qkdchain.peer.consensus.CommittedBlock;
 import io.qkdchain.peer.consensus.ConsensusEvents;
+import io.qkdchain.peer.consensus.KeyNoticeOutcome;
 import io.qkdchain.peer.consensus.PeerId;
 import io.qkdchain.peer.consensus.Round;
 import io.qkdchain.peer.consensus.Transaction;
@@ -58,6 +59,16 @@ final class FanOutEvents implements ConsensusEvents {
   @Override
   public void keyFailed(Round round, PeerId peer, String reason) {
     each(l -> l.keyFailed(round, peer, reason));
+  }
+
+  @Override
+  public void keyAnnounced(PeerId slave, List<String> keyIds) {
+    each(l -> l.keyAnnounced(slave, keyIds));
+  }
+
+  @Override
+  public void keyNotice(PeerId master, List<String> keyIds, KeyNoticeOutcome outcome) {
+    each(l -> l.keyNotice(master, keyIds, outcome));
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.qkdchain.peer.node;
 
 import io.qkdchain.peer.consensus.CommittedBlock;
 import io.qkdchain.peer.consensus.ConsensusEvents;
+import io.qkdchain.peer.consensus.KeyNoticeOutcome;
 import io.qkdchain.peer.consensus.PeerId;
 import io.qkdchain.peer.consensus.Round;
 import io.qkdchain.peer.consensus.Transaction;
@@ -58,6 +59,21 @@ public final class RoundStoryLog implements ConsensusEvents {
   @Override
   public void keyFailed(Round round, PeerId peer, String reason) {
     log.warn("No round key for the link to {} {}: {}", peer, round, reason);
+  }
+
+  @Override
+  public void keyAnnounced(PeerId slave, List<String> keyIds) {
+    log.debug("Announcing the next round key to {}. Key ID: {}", slave, keyIds);
+  }
+
+  @Override
+  public void keyNotice(PeerId master, List<String> keyIds, KeyNoticeOutcome outcome) {
+    switch (outcome) {
+      case READ_AHEAD -> log.debug("Key notice from {}: reading key {} ahead", master, keyIds);
+      case USED -> log.debug("Proposal from {} uses the announced key {}", master, keyIds);
+      case EVICTED -> log.info("Announced key {} from {} was never used: zeroed", keyIds, master);
+      case IGNORED -> log.debug("Key notice from {} ignored: {}", master, keyIds);
+    }
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.qkdchain.peer.consensus.KeyHandle;
 import io.qkdchain.peer.consensus.PeerId;
 import io.qkdchain.peer.consensus.PeerMessage;
 import io.qkdchain.peer.consensus.PeerMessage.Commit;
+import io.qkdchain.peer.consensus.PeerMessage.KeyNotice;
 import io.qkdchain.peer.consensus.PeerMessage.Proposal;
 import io.qkdchain.peer.consensus.PeerMessage.TxGossip;
 import io.qkdchain.peer.consensus.PeerMessage.VerifyAndVote;
@@ -132,6 +133,10 @@ public final class PeerMessageCodec {
       round(node, c.certificate().round());
       node.put("blockHash", c.certificate().blockHash());
       node.set("votes", BlockJson.votes(c.certificate().votes()));
+    } else if (message instanceof KeyNotice notice) {
+      ArrayNode keyIds = node.putArray("keyIds");
+      notice.keyIds().keyIds().forEach(keyIds::add);
+      node.put("bits", notice.bits());
     } else if (message instanceof ViewChange vc) {
       round(node, vc.round());
       vc.lock()
@@ -199,6 +204,10 @@ public final class PeerMessageCodec {
                     StrictJson.hash(node, "blockHash", at),
                     BlockJson.readVotes(node, "votes", at)));
         case "ViewChange" -> readViewChange(node, at);
+        case "KeyNotice" ->
+            new KeyNotice(
+                new KeyHandle.QkdKeyIds(StrictJson.texts(node, "keyIds", at)),
+                StrictJson.unsignedInt(node, "bits", at));
         default -> throw new MalformedMessageException(path + ".type: unknown type " + type);
       };
     } catch (IllegalArgumentException e) {

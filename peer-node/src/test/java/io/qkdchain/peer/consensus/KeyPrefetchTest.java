@@ -20,10 +20,14 @@ class KeyPrefetchTest {
 
   private final VirtualTime time = new VirtualTime();
   private final List<IssuedRoundKey> issued = new ArrayList<>();
+  private CompletableFuture<IssuedRoundKey> pending;
   private final RoundKeySource keys =
       new RoundKeySource() {
         @Override
         public CompletionStage<IssuedRoundKey> issue(PeerId slave, int bits) {
+          if (pending != null) {
+            return pending;
+          }
           byte[] bytes = new byte[bits / 8];
           java.util.Arrays.fill(bytes, (byte) 0x5a);
           IssuedRoundKey key =
@@ -38,6 +42,53 @@ class KeyPrefetchTest {
           return CompletableFuture.failedFuture(new IllegalStateException("not used here"));
         }
       };
+
+  private final RecordingEvents events = new RecordingEvents();
+  private final List<PeerMessage> sent = new ArrayList<>();
+  private final List<PeerId> sentTo = new ArrayList<>();
+  private final Transport outbox =
+      new Transport() {
+        @Override
+        public CompletionStage<Void> send(PeerId to, PeerMessage message) {
+          sentTo.add(to);
+          sent.add(message);
+          return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletionStage<List<CommittedBlock>> fetchBlocks(
+            PeerId from, long fromIndex, int limit) {
+          return CompletableFuture.failedFuture(new IllegalStateException("not used here"));
+        }
+      };
+
+  @Test
+  void each_prefetched_key_is_announced_to_its_slave_with_its_ids_once_issued() {
+    KeyPrefetch prefetch = new KeyPrefetch(context(ConsensusSettings.defaults(), true));
+    prefetch.refill();
+    time.runFor(1);
+
+    assertThat(sentTo).containsExactlyElementsOf(PEERS.subList(1, 4));
+    for (int i = 0; i < 3; i++) {
+      assertThat(sent.get(i))
+          .isEqualTo(
+              new PeerMessage.KeyNotice((KeyHandle.QkdKeyIds) issued.get(i).handle(), LFSR_BITS));
+    }
+    assertThat(events.keysAnnounced).hasSize(3);
+  }
+
+  @Test
+  void a_key_taken_or_discarded_before_it_is_issued_is_not_announced() {
+    CompletableFuture<IssuedRoundKey> slow = new CompletableFuture<>();
+    pending = slow;
+    KeyPrefetch prefetch = new KeyPrefetch(context(ConsensusSettings.defaults(), true));
+    prefetch.refill();
+    prefetch.discard();
+    slow.complete(new IssuedRoundKey(new KeyHandle.QkdKeyIds(List.of("late")), new byte[96]));
+    time.runFor(1);
+
+    assertThat(sent).isEmpty();
+  }
 
   @Test
   void the_next_proposal_takes_the_keys_requested_after_the_last_one() {
@@ -101,11 +152,11 @@ class KeyPrefetchTest {
         new Membership(PEERS, P1, 12),
         null,
         null,
-        null,
+        outbox,
         keys,
         null,
         new SimulatedLoop(time),
-        null,
+        events,
         new Random(1),
         (from, message) -> {},
         Runnable::run);

@@ -14,6 +14,8 @@ final class RecordingEvents implements ConsensusEvents {
   final List<Round> viewChanges = new ArrayList<>();
   final List<CastVote> votesCast = new ArrayList<>();
   final List<CommittedBlock> committed = new ArrayList<>();
+  final List<KeyNoticeOutcome> keyNotices = new ArrayList<>();
+  final List<PeerId> keysAnnounced = new ArrayList<>();
   int keyFailures;
   int proposalsSent;
   int proposalsAccepted;
@@ -27,6 +29,20 @@ final class RecordingEvents implements ConsensusEvents {
   @Override
   public void keyFailed(Round round, PeerId peer, String reason) {
     keyFailures++;
+  }
+
+  @Override
+  public void keyAnnounced(PeerId slave, List<String> keyIds) {
+    remember(keysAnnounced, slave);
+  }
+
+  @Override
+  public void keyNotice(PeerId master, List<String> keyIds, KeyNoticeOutcome outcome) {
+    remember(keyNotices, outcome);
+  }
+
+  long keyNotices(KeyNoticeOutcome outcome) {
+    return keyNotices.stream().filter(outcome::equals).count();
   }
 
   @Override

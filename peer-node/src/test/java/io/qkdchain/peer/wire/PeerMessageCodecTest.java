@@ -57,7 +57,8 @@ class PeerMessageCodecTest {
             new CommitCertificate(
                 round, HASH, List.of(new VotePair(P1, P2), new VotePair(P2, P2)))),
         new PeerMessage.ViewChange(round, Optional.empty()),
-        new PeerMessage.ViewChange(round, Optional.of(new VoteLock(new Round(1, 1), BLOCK))));
+        new PeerMessage.ViewChange(round, Optional.of(new VoteLock(new Round(1, 1), BLOCK))),
+        new PeerMessage.KeyNotice(new KeyHandle.QkdKeyIds(List.of("3f0c-3")), 768));
   }
 
   @ParameterizedTest
@@ -80,6 +81,15 @@ class PeerMessageCodecTest {
             "{\"type\":\"Vote\",\"height\":4,\"view\":0,\"blockHash\":\""
                 + HASH
                 + "\",\"initiator\":\"peer-1\",\"voter\":\"peer-2\"}");
+  }
+
+  @Test
+  void a_key_notice_carries_key_ids_and_a_length_and_nothing_else() {
+    String notice =
+        new String(
+            codec.encode(new PeerMessage.KeyNotice(new KeyHandle.QkdKeyIds(List.of("k-1")), 768)),
+            StandardCharsets.UTF_8);
+    assertThat(notice).isEqualTo("{\"type\":\"KeyNotice\",\"keyIds\":[\"k-1\"],\"bits\":768}");
   }
 
   @Test
@@ -107,6 +117,9 @@ class PeerMessageCodecTest {
         "{\"from\": 7, \"messages\": []}",
         "{\"from\": \"peer 1\", \"messages\": []}",
         "{\"from\": \"peer-1\", \"messages\": [{\"type\": \"Gossip\"}]}",
+        "{\"from\": \"peer-1\", \"messages\": [{\"type\": \"KeyNotice\", \"keyIds\": [], \"bits\": 768}]}",
+        "{\"from\": \"peer-1\", \"messages\": [{\"type\": \"KeyNotice\", \"keyIds\": [\"k\"], \"bits\": 0}]}",
+        "{\"from\": \"peer-1\", \"messages\": [{\"type\": \"KeyNotice\", \"keyIds\": [\"k\"]}]}",
         "{\"from\": \"peer-1\", \"messages\": [{\"height\": 1}]}",
         "{\"from\": \"peer-1\", \"messages\": [{\"type\": \"Vote\", \"height\": 1, \"view\": 0,"
             + " \"blockHash\": \"zz\", \"initiator\": \"peer-1\", \"voter\": \"peer-2\"}]}",
