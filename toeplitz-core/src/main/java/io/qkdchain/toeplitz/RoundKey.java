@@ -44,11 +44,7 @@ public final class RoundKey {
             OneTimePad.of(keyBits.slice(seedBits, seedBits + tagBits)),
             messageBits);
       }
-      case LFSR ->
-          new ToeplitzMac(
-              new LfsrToeplitzHash(LfsrKey.derive(tagBits, keyBits.slice(0, 2 * tagBits))),
-              OneTimePad.of(keyBits.slice(2 * tagBits, 3 * tagBits)),
-              messageBits);
+      case LFSR -> LfsrRoundKey.derive(tagBits, keyBits).mac(messageBits);
     };
   }
 

@@ -42,6 +42,28 @@ class RoundKeyTest {
   }
 
   @Test
+  void an_lfsr_key_derived_before_the_message_gives_the_tag_of_one_built_with_it() {
+    byte[] message = "block 8, derived ahead".getBytes(StandardCharsets.UTF_8);
+    BitString key = random.bits(ToeplitzFamily.LFSR.roundKeyBits(64, 8));
+
+    BitString ahead = LfsrRoundKey.derive(64, key).mac(8L * message.length).tag(message);
+
+    assertThat(ahead)
+        .isEqualTo(RoundKey.of(ToeplitzFamily.LFSR, 64, 8L * message.length, key).tag(message));
+  }
+
+  @Test
+  void an_lfsr_key_derived_ahead_masks_one_tag_whatever_the_message_lengths() {
+    LfsrRoundKey key = LfsrRoundKey.derive(64, random.bits(192));
+    key.mac(128).tag(new byte[16]);
+
+    assertThatThrownBy(() -> key.mac(256).tag(new byte[32])).isInstanceOf(PadReuseException.class);
+    assertThatThrownBy(() -> LfsrRoundKey.derive(64, random.bits(191)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("192");
+  }
+
+  @Test
   void a_second_use_of_a_pad_is_an_error_even_for_another_hash() {
     OneTimePad pad = OneTimePad.of(BitString.fromHex("ff"));
 

@@ -1,7 +1,6 @@
 package io.qkdchain.peer.consensus;
 
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -12,7 +11,8 @@ import java.util.concurrent.CompletableFuture;
  * The slave's side of key notices (docs/protocol.md, "Key notices"): round keys that proposers
  * announced for their next proposal, read from the KME as soon as announced, so that verifying the
  * proposal does not wait for {@code dec_keys}. A proposal whose key IDs match takes its key from
- * here; any other proposal, or one whose read ahead failed, reads its key as before.
+ * here, its LFSR derived already ({@link ReadyKey}); any other proposal, or one whose read ahead
+ * failed, reads its key as before.
  *
  * <p>At most {@link #PER_PROPOSER} keys per proposer are held: the one its next proposal will use,
  * and one more in case notices overtake proposals. When another arrives the oldest is zeroed; that
@@ -24,7 +24,7 @@ final class AnnouncedKeys {
 
   static final int PER_PROPOSER = 2;
 
-  private record ReadAhead(KeyHandle.QkdKeyIds keyIds, int bits, CompletableFuture<byte[]> key) {}
+  private record ReadAhead(KeyHandle.QkdKeyIds keyIds, int bits, CompletableFuture<ReadyKey> key) {}
 
   private final PeerContext ctx;
   private final Map<PeerId, Deque<ReadAhead>> byProposer = new HashMap<>();
@@ -57,10 +57,7 @@ final class AnnouncedKeys {
     }
     held.addLast(
         new ReadAhead(
-            notice.keyIds(),
-            notice.bits(),
-            PeerContext.call(() -> ctx.keys().obtain(proposer, notice.keyIds(), notice.bits()))
-                .toCompletableFuture()));
+            notice.keyIds(), notice.bits(), read(proposer, notice.keyIds(), notice.bits())));
     ctx.events().keyNotice(proposer, notice.keyIds().keyIds(), KeyNoticeOutcome.READ_AHEAD);
   }
 
@@ -68,7 +65,7 @@ final class AnnouncedKeys {
    * The round key a proposal names: the one read ahead if it was announced and its read did not
    * fail, else read now.
    */
-  CompletableFuture<byte[]> obtain(PeerId proposer, KeyHandle handle, int bits) {
+  CompletableFuture<ReadyKey> obtain(PeerId proposer, KeyHandle handle, int bits) {
     Deque<ReadAhead> held = byProposer.get(proposer);
     if (held != null) {
       for (Iterator<ReadAhead> it = held.iterator(); it.hasNext(); ) {
@@ -82,11 +79,11 @@ final class AnnouncedKeys {
                   key ->
                       key != null
                           ? CompletableFuture.completedFuture(key)
-                          : readNow(proposer, handle, bits));
+                          : read(proposer, handle, bits));
         }
       }
     }
-    return readNow(proposer, handle, bits);
+    return read(proposer, handle, bits);
   }
 
   /** Zeroes every key read ahead (the engine stops). */
@@ -99,15 +96,20 @@ final class AnnouncedKeys {
     return byProposer.values().stream().mapToInt(Deque::size).sum();
   }
 
-  private CompletableFuture<byte[]> readNow(PeerId proposer, KeyHandle handle, int bits) {
-    return PeerContext.call(() -> ctx.keys().obtain(proposer, handle, bits)).toCompletableFuture();
+  /** dec_keys, then the key made ready off the loop; completes with null if none came back. */
+  private CompletableFuture<ReadyKey> read(PeerId proposer, KeyHandle handle, int bits) {
+    return PeerContext.call(() -> ctx.keys().obtain(proposer, handle, bits))
+        .toCompletableFuture()
+        .thenApplyAsync(
+            bytes -> bytes == null ? null : ReadyKey.of(ctx.settings(), bytes),
+            ctx.loop().compute());
   }
 
-  private static void destroy(CompletableFuture<byte[]> key) {
+  private static void destroy(CompletableFuture<ReadyKey> key) {
     key.thenAccept(
-        bytes -> {
-          if (bytes != null) {
-            Arrays.fill(bytes, (byte) 0);
+        ready -> {
+          if (ready != null) {
+            ready.destroy();
           }
         });
   }

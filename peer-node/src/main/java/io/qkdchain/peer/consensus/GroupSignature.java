@@ -2,15 +2,14 @@ package io.qkdchain.peer.consensus;
 
 import io.qkdchain.toeplitz.BitString;
 import io.qkdchain.toeplitz.HashedSignature;
-import io.qkdchain.toeplitz.RoundKey;
 import io.qkdchain.toeplitz.ToeplitzFamily;
-import java.util.Arrays;
+import io.qkdchain.toeplitz.ToeplitzMac;
 import java.util.List;
 
 /**
  * The Toeplitz group signature of a proposal: entry {@code j} is {@code SHA-256(tag_j + "-" +
  * id_j)}, {@code tag_j} the MAC of the proposal bytes under the round key shared with peer {@code
- * j}. Every round key passed in is used for one MAC and then zeroed, whatever happens.
+ * j}. Round keys reach it as {@link ReadyKey}s, each used for one MAC.
  */
 final class GroupSignature {
 
@@ -21,16 +20,10 @@ final class GroupSignature {
     return family.roundKeyBits(tagBits, 8L * proposalBytes.length);
   }
 
-  /** One peer's hashed signature; consumes (zeroes) {@code roundKey}. */
-  static String entry(
-      ToeplitzFamily family, int tagBits, byte[] proposalBytes, byte[] roundKey, PeerId peer) {
-    try {
-      BitString tag =
-          RoundKey.of(family, tagBits, 8L * proposalBytes.length, roundKey).tag(proposalBytes);
-      return HashedSignature.of(tag, peer.value()).hex();
-    } finally {
-      Arrays.fill(roundKey, (byte) 0);
-    }
+  /** One peer's hashed signature under {@code mac}, which is single-use (see {@link ReadyKey}). */
+  static String entry(ToeplitzMac mac, byte[] proposalBytes, PeerId peer) {
+    BitString tag = mac.tag(proposalBytes);
+    return HashedSignature.of(tag, peer.value()).hex();
   }
 
   /** Why {@code signature} cannot be a group signature for {@code peers} members, or null. */

@@ -1,7 +1,6 @@
 package io.qkdchain.peer.consensus;
 
 import io.qkdchain.peer.consensus.RoundKeySource.IssuedRoundKey;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -11,7 +10,9 @@ import java.util.concurrent.CompletableFuture;
  * (docs/protocol.md, "Key prefetch"), so that the next round does not wait for {@code enc_keys}. A
  * key is bound to a round only when a proposal uses it; until then it is just a key shared with the
  * slave's KME. Only for families whose key length does not depend on the block (lfsr), and only
- * when {@link ConsensusSettings#prefetchKeys()} is on. Used on the event loop only.
+ * when {@link ConsensusSettings#prefetchKeys()} is on. Each key is made {@link ReadyKey ready} (its
+ * LFSR derived) off the loop as soon as it is issued, and so is the proposer's own round key for
+ * its entry of the group signature. Used on the event loop only.
  */
 final class KeyPrefetch {
 
@@ -21,29 +22,48 @@ final class KeyPrefetch {
    */
   static final long MAX_AGE_MILLIS = 60_000;
 
-  private record Fetched(int bits, long fetchedAt, CompletableFuture<IssuedRoundKey> key) {}
+  /** A key handed out by the KME, with its handle for the proposal. */
+  record Prepared(KeyHandle handle, ReadyKey key) {}
+
+  private record Fetched(int bits, long fetchedAt, CompletableFuture<Prepared> key) {}
 
   private final PeerContext ctx;
   private final Map<PeerId, Fetched> held = new HashMap<>();
+  private Fetched own;
 
   KeyPrefetch(PeerContext ctx) {
     this.ctx = ctx;
   }
 
   /** A key of {@code bits} bits for the link to {@code slave}: the held one if usable, else new. */
-  CompletableFuture<IssuedRoundKey> take(PeerId slave, int bits) {
+  CompletableFuture<Prepared> take(PeerId slave, int bits) {
     Fetched fetched = held.remove(slave);
     if (fetched != null) {
-      boolean usable =
-          fetched.bits() == bits
-              && ctx.loop().nowMillis() - fetched.fetchedAt() < MAX_AGE_MILLIS
-              && !fetched.key().isCompletedExceptionally();
-      if (usable) {
+      if (usable(fetched, bits)) {
         return fetched.key();
       }
       destroy(fetched.key());
     }
-    return issue(slave, bits);
+    return prepare(issue(slave, bits));
+  }
+
+  /** The proposer's own round key (from its CSPRNG): the one prepared ahead if usable, else new. */
+  CompletableFuture<ReadyKey> takeOwn(int bits) {
+    Fetched fetched = own;
+    own = null;
+    if (fetched != null) {
+      if (usable(fetched, bits)) {
+        return fetched.key().thenApply(Prepared::key);
+      }
+      destroy(fetched.key());
+    }
+    return ownKey(bits).key().thenApply(Prepared::key);
+  }
+
+  private boolean usable(Fetched fetched, int bits) {
+    return fetched.bits() == bits
+        && ctx.loop().nowMillis() - fetched.fetchedAt() < MAX_AGE_MILLIS
+        && !fetched.key().isCompletedExceptionally();
   }
 
   /**
@@ -58,11 +78,26 @@ final class KeyPrefetch {
     long now = ctx.loop().nowMillis();
     for (PeerId slave : ctx.membership().others()) {
       if (!held.containsKey(slave)) {
-        Fetched fetched = new Fetched(bits, now, issue(slave, bits));
+        CompletableFuture<IssuedRoundKey> issued = issue(slave, bits);
+        Fetched fetched = new Fetched(bits, now, prepare(issued));
         held.put(slave, fetched);
-        ctx.onLoop(fetched.key(), (issued, error) -> announce(slave, fetched, issued));
+        ctx.onLoop(issued, (key, error) -> announce(slave, fetched, key));
       }
     }
+    if (own == null) {
+      own = ownKey(bits);
+    }
+  }
+
+  /** Fresh bits from this peer's CSPRNG, drawn on the loop and made ready off it. */
+  private Fetched ownKey(int bits) {
+    byte[] bytes = new byte[(bits + 7) / 8];
+    ctx.random().nextBytes(bytes);
+    return new Fetched(
+        bits,
+        ctx.loop().nowMillis(),
+        CompletableFuture.supplyAsync(
+            () -> new Prepared(null, ReadyKey.of(ctx.settings(), bytes)), ctx.loop().compute()));
   }
 
   /** Tells the slave the key's IDs if the key is still held for the next proposal. */
@@ -75,10 +110,14 @@ final class KeyPrefetch {
     }
   }
 
-  /** Zeroes every held key (the engine stops, or a key failed and fresh ones are wanted). */
+  /** Drops every held key (the engine stops, or a key failed and fresh ones are wanted). */
   void discard() {
     held.values().forEach(fetched -> destroy(fetched.key()));
     held.clear();
+    if (own != null) {
+      destroy(own.key());
+      own = null;
+    }
   }
 
   int held() {
@@ -99,11 +138,20 @@ final class KeyPrefetch {
     return PeerContext.call(() -> ctx.keys().issue(slave, bits)).toCompletableFuture();
   }
 
-  private static void destroy(CompletableFuture<IssuedRoundKey> key) {
+  private CompletableFuture<Prepared> prepare(CompletableFuture<IssuedRoundKey> issued) {
+    return issued.thenApplyAsync(
+        key ->
+            key == null
+                ? null
+                : new Prepared(key.handle(), ReadyKey.of(ctx.settings(), key.keyBytes())),
+        ctx.loop().compute());
+  }
+
+  private static void destroy(CompletableFuture<Prepared> key) {
     key.thenAccept(
-        issued -> {
-          if (issued != null) {
-            Arrays.fill(issued.keyBytes(), (byte) 0);
+        prepared -> {
+          if (prepared != null) {
+            prepared.key().destroy();
           }
         });
   }

@@ -59,8 +59,8 @@ final class ProposalVerifier {
     byte[] bytes = ProposalBytes.of(r, proposal.proposer(), proposal.block());
     int bits =
         GroupSignature.roundKeyBits(ctx.settings().family(), ctx.settings().tagBits(), bytes);
-    // The MAC is computed where the key arrives, off the loop (deriving an lfsr key takes about
-    // a millisecond); the key is zeroed there, used or not. An announced key was read already.
+    // The MAC is computed off the loop once the key is ready (its LFSR derived, which takes about
+    // a millisecond); an announced key was read and made ready before the proposal came.
     ctx.onLoop(
         announced
             .obtain(from, proposal.keyHandle(), bits)
@@ -70,15 +70,12 @@ final class ProposalVerifier {
 
   /** This peer's hashed signature under the round key read, or why the key could not be used. */
   private record OwnEntry(String entry, String unusable) {
-    static OwnEntry compute(PeerContext ctx, byte[] bytes, byte[] key) {
+    static OwnEntry compute(PeerContext ctx, byte[] bytes, ReadyKey key) {
       if (key == null) {
         return null;
       }
       try {
-        return new OwnEntry(
-            GroupSignature.entry(
-                ctx.settings().family(), ctx.settings().tagBits(), bytes, key, ctx.self()),
-            null);
+        return new OwnEntry(key.entry(bytes, ctx.self()), null);
       } catch (IllegalArgumentException e) {
         return new OwnEntry(null, e.getMessage());
       }

@@ -1,9 +1,8 @@
 package io.qkdchain.peer.consensus;
 
-import io.qkdchain.peer.consensus.RoundKeySource.IssuedRoundKey;
+import io.qkdchain.peer.consensus.KeyPrefetch.Prepared;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -93,29 +92,23 @@ final class Proposer {
     int bits =
         GroupSignature.roundKeyBits(ctx.settings().family(), ctx.settings().tagBits(), bytes);
     List<PeerId> others = ctx.membership().others();
-    List<CompletableFuture<IssuedRoundKey>> keys = new ArrayList<>(others.size());
-    // Each entry is computed as soon as its key is in, off the loop: deriving an lfsr key takes
-    // about a millisecond, four of them per proposal, and prefetched keys are in already.
+    List<CompletableFuture<Prepared>> keys = new ArrayList<>(others.size());
+    // Each entry is computed as soon as its key is ready, off the loop. Prefetched keys (and the
+    // own key) were made ready when issued, so only the MACs over the proposal bytes remain.
     List<CompletableFuture<String>> entries = new ArrayList<>(others.size() + 1);
     Executor compute = ctx.loop().compute();
     for (PeerId slave : others) {
-      CompletableFuture<IssuedRoundKey> key = prefetch.take(slave, bits);
+      CompletableFuture<Prepared> key = prefetch.take(slave, bits);
       keys.add(key);
-      entries.add(key.thenApplyAsync(issued -> entry(bytes, issued.keyBytes(), slave), compute));
+      entries.add(key.thenApplyAsync(ready -> ready.key().entry(bytes, slave), compute));
     }
-    byte[] ownKey = new byte[(bits + 7) / 8];
-    ctx.random().nextBytes(ownKey);
-    entries.add(CompletableFuture.supplyAsync(() -> entry(bytes, ownKey, ctx.self()), compute));
+    entries.add(
+        prefetch.takeOwn(bits).thenApplyAsync(own -> own.entry(bytes, ctx.self()), compute));
     round.proposing();
     position.rememberBlock(block);
     ctx.onLoop(
         CompletableFuture.allOf(entries.toArray(CompletableFuture[]::new)),
         (ignored, error) -> signed(round, block, bits, others, keys, entries));
-  }
-
-  private String entry(byte[] bytes, byte[] roundKey, PeerId peer) {
-    return GroupSignature.entry(
-        ctx.settings().family(), ctx.settings().tagBits(), bytes, roundKey, peer);
   }
 
   /**
@@ -127,7 +120,7 @@ final class Proposer {
       ProposedBlock block,
       int bits,
       List<PeerId> others,
-      List<CompletableFuture<IssuedRoundKey>> keys,
+      List<CompletableFuture<Prepared>> keys,
       List<CompletableFuture<String>> entries) {
     Round r = round.round();
     boolean current = position.round() == round;
@@ -141,12 +134,12 @@ final class Proposer {
       }
     }
     if (!current || failed) {
-      // Entries zero their keys once computed; a key whose entry failed may still hold bits.
+      // A key whose entry failed may still hold bits (full); a used one holds none.
       keys.stream()
           .filter(k -> !k.isCompletedExceptionally())
           .map(CompletableFuture::join)
           .filter(k -> k != null)
-          .forEach(k -> Arrays.fill(k.keyBytes(), (byte) 0));
+          .forEach(k -> k.key().destroy());
       if (current) {
         round.abandonProposing();
         scheduleRetry(round);
@@ -211,8 +204,7 @@ final class Proposer {
     return handle instanceof KeyHandle.QkdKeyIds ids ? ids.keyIds() : List.of();
   }
 
-  private static String reasonOf(
-      CompletableFuture<IssuedRoundKey> key, CompletableFuture<String> entry) {
+  private static String reasonOf(CompletableFuture<Prepared> key, CompletableFuture<String> entry) {
     try {
       if (key.join() == null) {
         return "the key source returned no key";

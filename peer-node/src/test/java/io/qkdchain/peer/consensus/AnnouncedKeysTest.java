@@ -62,9 +62,10 @@ class AnnouncedKeysTest {
     announced.announced(P2, notice("k1"));
     assertThat(reads).containsExactly(List.of("k1"));
 
-    byte[] key = announced.obtain(P2, ids("k1"), LFSR_BITS).join();
+    ReadyKey key = announced.obtain(P2, ids("k1"), LFSR_BITS).join();
 
-    assertThat(key).isSameAs(delivered.get(0));
+    assertThat(key.entry(new byte[40], P1)).isEqualTo(entryUnderTheKmesBits());
+    assertThat(delivered.get(0)).as("raw bytes zeroed once ready").containsOnly((byte) 0);
     assertThat(reads).as("no second dec_keys").hasSize(1);
     assertThat(announced.held()).isZero();
     assertThat(events.keyNotices)
@@ -97,9 +98,9 @@ class AnnouncedKeysTest {
     announced.announced(P2, notice("k1"));
     failReads = false;
 
-    byte[] key = announced.obtain(P2, ids("k1"), LFSR_BITS).join();
+    ReadyKey key = announced.obtain(P2, ids("k1"), LFSR_BITS).join();
 
-    assertThat(key).isSameAs(delivered.get(0));
+    assertThat(key.entry(new byte[40], P1)).isEqualTo(entryUnderTheKmesBits());
     assertThat(reads).containsExactly(List.of("k1"), List.of("k1"));
   }
 
@@ -109,27 +110,29 @@ class AnnouncedKeysTest {
     heldBack.put(List.of("k1"), slow);
     announced.announced(P2, notice("k1"));
 
-    CompletableFuture<byte[]> key = announced.obtain(P2, ids("k1"), LFSR_BITS);
+    CompletableFuture<ReadyKey> key = announced.obtain(P2, ids("k1"), LFSR_BITS);
     assertThat(key).isNotDone();
-    slow.complete(new byte[LFSR_BITS / 8]);
+    byte[] bits = new byte[LFSR_BITS / 8];
+    Arrays.fill(bits, (byte) 0x5a);
+    slow.complete(bits);
 
-    assertThat(key.join()).hasSize(LFSR_BITS / 8);
+    assertThat(key.join().entry(new byte[40], P1)).isEqualTo(entryUnderTheKmesBits());
     assertThat(reads).hasSize(1);
   }
 
   @Test
-  void at_most_two_keys_per_proposer_are_held_and_the_oldest_is_zeroed_for_a_third() {
+  void at_most_two_keys_per_proposer_are_held_and_the_oldest_is_dropped_for_a_third() {
     announced.announced(P2, notice("k1"));
     announced.announced(P2, notice("k2"));
     announced.announced(P2, notice("k3"));
 
     assertThat(announced.held()).isEqualTo(2);
-    assertThat(delivered.get(0)).as("k1 zeroed").containsOnly((byte) 0);
-    assertThat(delivered.get(1)).as("k2 kept").containsOnly((byte) 0x5a);
     assertThat(events.keyNotices(KeyNoticeOutcome.EVICTED)).isEqualTo(1);
     announced.obtain(P2, ids("k2"), LFSR_BITS).join();
     announced.obtain(P2, ids("k3"), LFSR_BITS).join();
     assertThat(reads).as("k2 and k3 were read ahead").hasSize(3);
+    announced.obtain(P2, ids("k1"), LFSR_BITS).join();
+    assertThat(reads).as("k1 was dropped: a proposal naming it reads again").hasSize(4);
   }
 
   @Test
@@ -157,7 +160,7 @@ class AnnouncedKeysTest {
   }
 
   @Test
-  void discarding_zeroes_every_key_read_ahead() {
+  void discarding_drops_every_key_read_ahead() {
     announced.announced(P2, notice("k1"));
     announced.announced(PeerId.of("peer-3"), notice("k2"));
 
@@ -165,6 +168,15 @@ class AnnouncedKeysTest {
 
     assertThat(announced.held()).isZero();
     assertThat(delivered).allSatisfy(key -> assertThat(key).containsOnly((byte) 0));
+    announced.obtain(P2, ids("k1"), LFSR_BITS).join();
+    assertThat(reads).hasSize(3);
+  }
+
+  /** peer-1's entry for 40 zero bytes under the 0x5a bytes this fake KME hands out. */
+  private static String entryUnderTheKmesBits() {
+    byte[] bits = new byte[LFSR_BITS / 8];
+    Arrays.fill(bits, (byte) 0x5a);
+    return ReadyKey.of(ConsensusSettings.defaults(), bits).entry(new byte[40], P1);
   }
 
   private static PeerMessage.KeyNotice notice(String id) {

@@ -97,9 +97,9 @@ class KeyPrefetchTest {
     assertThat(issued).hasSize(3);
     assertThat(prefetch.held()).isEqualTo(3);
 
-    IssuedRoundKey taken = prefetch.take(PEERS.get(1), LFSR_BITS).join();
+    KeyPrefetch.Prepared taken = prefetch.take(PEERS.get(1), LFSR_BITS).join();
 
-    assertThat(taken).isSameAs(issued.get(0));
+    assertThat(taken.handle()).isEqualTo(issued.get(0).handle());
     assertThat(issued).as("no new enc_keys for a held key").hasSize(3);
     assertThat(prefetch.held()).isEqualTo(2);
   }
@@ -115,15 +115,15 @@ class KeyPrefetchTest {
   }
 
   @Test
-  void a_key_held_longer_than_the_maximum_age_is_zeroed_and_replaced() {
+  void a_key_held_longer_than_the_maximum_age_is_replaced() {
     KeyPrefetch prefetch = new KeyPrefetch(context(ConsensusSettings.defaults(), true));
     prefetch.refill();
     time.runFor(KeyPrefetch.MAX_AGE_MILLIS + 1);
 
-    IssuedRoundKey taken = prefetch.take(PEERS.get(1), LFSR_BITS).join();
+    KeyPrefetch.Prepared taken = prefetch.take(PEERS.get(1), LFSR_BITS).join();
 
-    assertThat(taken).isNotSameAs(issued.get(0));
-    assertThat(issued.get(0).keyBytes()).containsOnly((byte) 0);
+    assertThat(taken.handle()).isEqualTo(issued.get(3).handle());
+    assertThat(issued).hasSize(4);
   }
 
   @Test
@@ -136,14 +136,25 @@ class KeyPrefetchTest {
   }
 
   @Test
-  void discarding_zeroes_every_held_key() {
+  void held_keys_are_made_ready_at_once_and_their_raw_bytes_zeroed() {
+    KeyPrefetch prefetch = new KeyPrefetch(context(ConsensusSettings.defaults(), true));
+    prefetch.refill();
+
+    assertThat(issued).allSatisfy(key -> assertThat(key.keyBytes()).containsOnly((byte) 0));
+    assertThat(prefetch.take(PEERS.get(1), LFSR_BITS).join().key().entry(new byte[40], P1))
+        .hasSize(64);
+  }
+
+  @Test
+  void discarding_drops_every_held_key_and_the_next_proposal_asks_afresh() {
     KeyPrefetch prefetch = new KeyPrefetch(context(ConsensusSettings.defaults(), true));
     prefetch.refill();
 
     prefetch.discard();
 
     assertThat(prefetch.held()).isZero();
-    assertThat(issued).allSatisfy(key -> assertThat(key.keyBytes()).containsOnly((byte) 0));
+    prefetch.take(PEERS.get(1), LFSR_BITS).join();
+    assertThat(issued).hasSize(4);
   }
 
   private PeerContext context(ConsensusSettings settings, boolean prefetch) {

@@ -93,8 +93,7 @@ class VoteCountingTest {
       } else {
         random.nextBytes(keyBytes);
       }
-      groupSignature.add(
-          GroupSignature.entry(settings.family(), settings.tagBits(), bytes, keyBytes, peer));
+      groupSignature.add(ReadyKey.of(settings, keyBytes).entry(bytes, peer));
     }
     engine.receive(
         P2,
