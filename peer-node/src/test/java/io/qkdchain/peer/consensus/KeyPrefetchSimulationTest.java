@@ -56,21 +56,11 @@ class KeyPrefetchSimulationTest {
     // Without notices no slave reads a key before its proposal, so the held keys are all unread.
     cluster.network.intercept(
         (from, to, message) -> message instanceof PeerMessage.KeyNotice ? null : message);
-    List<String> before = new ArrayList<>();
-    for (int round = 1; round <= 8; round++) {
-      before.add(
-          cluster.submit(cluster.peers.get(round % 4), "before " + round).orElseThrow().id());
-      assertThat(cluster.runUntil(() -> cluster.committedEverywhere(before), 5_000)).isTrue();
-    }
+    List<String> ids = new ArrayList<>();
+    commitInTurn(cluster, ids, "before", 5_000);
 
     cluster.kme.forgetUnreadKeys();
-    List<String> after = new ArrayList<>();
-    for (int round = 1; round <= 8; round++) {
-      after.add(cluster.submit(cluster.peers.get(round % 4), "after " + round).orElseThrow().id());
-      assertThat(cluster.runUntil(() -> cluster.committedEverywhere(after), 60_000))
-          .as(cluster.describe())
-          .isTrue();
-    }
+    commitInTurn(cluster, ids, "after", 60_000);
 
     assertThat(cluster.chainsIdentical()).isTrue();
     for (SimulatedCluster.Node node : cluster.nodes()) {
@@ -98,19 +88,11 @@ class KeyPrefetchSimulationTest {
   void a_slave_restarted_after_reading_keys_ahead_costs_at_most_one_view_change() {
     SimulatedCluster cluster = new SimulatedCluster(14, 4, 12, PREFETCHING).startAll();
     List<String> ids = new ArrayList<>();
-    for (int round = 1; round <= 8; round++) {
-      ids.add(cluster.submit(cluster.peers.get(round % 4), "before " + round).orElseThrow().id());
-      assertThat(cluster.runUntil(() -> cluster.committedEverywhere(ids), 5_000)).isTrue();
-    }
+    commitInTurn(cluster, ids, "before", 5_000);
     PeerId slave = cluster.peers.get(2);
     cluster.crash(slave);
     cluster.restart(slave);
-    for (int round = 1; round <= 8; round++) {
-      ids.add(cluster.submit(cluster.peers.get(round % 4), "after " + round).orElseThrow().id());
-      assertThat(cluster.runUntil(() -> cluster.committedEverywhere(ids), 60_000))
-          .as(cluster.describe())
-          .isTrue();
-    }
+    commitInTurn(cluster, ids, "after", 60_000);
 
     assertThat(cluster.chainsIdentical()).isTrue();
     for (SimulatedCluster.Node node : cluster.nodes()) {
@@ -148,6 +130,17 @@ class KeyPrefetchSimulationTest {
     assertThat(cluster.chainsIdentical()).isTrue();
     for (SimulatedCluster.Node node : cluster.nodes()) {
       assertThat(node.events.conflicts).isEmpty();
+    }
+  }
+
+  /** Eight transactions, one at a time, entering at each peer in turn; each must commit. */
+  private static void commitInTurn(
+      SimulatedCluster cluster, List<String> ids, String label, long patienceMillis) {
+    for (int round = 1; round <= 8; round++) {
+      ids.add(cluster.submit(cluster.peers.get(round % 4), label + " " + round).orElseThrow().id());
+      assertThat(cluster.runUntil(() -> cluster.committedEverywhere(ids), patienceMillis))
+          .as(cluster.describe())
+          .isTrue();
     }
   }
 
