@@ -53,11 +53,14 @@ public final class FallbackRandomSource implements RandomSource {
     return from(new QrngClient(config));
   }
 
-  /** The QRNG behind {@code client}, with its configured policy, over the JVM's SecureRandom. */
+  /**
+   * The QRNG behind {@code client}, refilled ahead of need (so draws rarely wait for it), with its
+   * configured policy, over the JVM's SecureRandom.
+   */
   public static FallbackRandomSource from(QrngClient client) {
     QrngConfig config = client.config();
     return new FallbackRandomSource(
-        new QrngRandomSource(client),
+        QrngRandomSource.refillingAhead(client),
         new SecureRandomSource(),
         config.fallbackPolicy(),
         config.retryAfter(),

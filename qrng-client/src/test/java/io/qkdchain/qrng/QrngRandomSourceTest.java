@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,6 +97,84 @@ class QrngRandomSourceTest {
     assertThatThrownBy(() -> source.nextInt(24))
         .isInstanceOf(QrngUnavailableException.class)
         .hasMessageContaining("HTTP 500");
+  }
+
+  @Test
+  void refilling_ahead_fetches_the_next_block_in_the_background_once_half_is_drawn() {
+    serve(QrngAnswers.seededShorts(3L, 64)); // 64 x 15 bits: 120 bytes a block
+    List<Runnable> background = new ArrayList<>();
+    QrngRandomSource source =
+        QrngRandomSource.refillingAhead(new QrngClient(config(64)), background::add);
+
+    do {
+      assertThat(background).as("nothing fetched ahead above half a block").isEmpty();
+      source.nextBits(8);
+    } while (source.bufferedBits() >= 480);
+    assertThat(background).hasSize(1);
+    qrng.verify(1, getRequestedFor(urlPathEqualTo(SHORT_PATH)));
+
+    background.get(0).run();
+    qrng.verify(2, getRequestedFor(urlPathEqualTo(SHORT_PATH)));
+    for (int i = 0; i < 60; i++) {
+      source.nextBits(8);
+    }
+
+    qrng.verify(2, getRequestedFor(urlPathEqualTo(SHORT_PATH)));
+    assertThat(source.blocksFetched()).isEqualTo(2);
+  }
+
+  @Test
+  void a_dry_buffer_waits_for_the_block_already_on_its_way_rather_than_asking_twice() {
+    qrng.stubFor(
+        get(urlPathEqualTo(SHORT_PATH))
+            .inScenario("slow second block")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(okJson(QrngAnswers.shorts(QrngAnswers.seededShorts(4L, 64))))
+            .willSetStateTo("slow"));
+    qrng.stubFor(
+        get(urlPathEqualTo(SHORT_PATH))
+            .inScenario("slow second block")
+            .whenScenarioStateIs("slow")
+            .willReturn(
+                okJson(QrngAnswers.shorts(QrngAnswers.seededShorts(5L, 64))).withFixedDelay(300)));
+    QrngRandomSource source = QrngRandomSource.refillingAhead(new QrngClient(config(64)));
+
+    for (int i = 0; i < 150; i++) {
+      source.nextBits(8);
+    }
+
+    qrng.verify(2, getRequestedFor(urlPathEqualTo(SHORT_PATH)));
+    assertThat(source.blocksFetched()).isEqualTo(2);
+  }
+
+  @Test
+  void a_failed_fetch_ahead_fails_the_dry_draw_at_once_and_the_next_one_asks_again() {
+    qrng.stubFor(
+        get(urlPathEqualTo(SHORT_PATH))
+            .inScenario("outage")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(okJson(QrngAnswers.shorts(QrngAnswers.seededShorts(6L, 64))))
+            .willSetStateTo("down"));
+    qrng.stubFor(
+        get(urlPathEqualTo(SHORT_PATH))
+            .inScenario("outage")
+            .whenScenarioStateIs("down")
+            .willReturn(serverError()));
+    List<Runnable> background = new ArrayList<>();
+    QrngRandomSource source =
+        QrngRandomSource.refillingAhead(new QrngClient(config(64)), background::add);
+    for (int i = 0; i < 120; i++) {
+      source.nextBits(8);
+    }
+    background.forEach(Runnable::run);
+    qrng.verify(2, getRequestedFor(urlPathEqualTo(SHORT_PATH)));
+
+    assertThatThrownBy(() -> source.nextBits(8))
+        .isInstanceOf(QrngUnavailableException.class)
+        .hasMessageContaining("HTTP 500");
+    qrng.verify(2, getRequestedFor(urlPathEqualTo(SHORT_PATH)));
+    assertThatThrownBy(() -> source.nextBits(8)).isInstanceOf(QrngUnavailableException.class);
+    qrng.verify(3, getRequestedFor(urlPathEqualTo(SHORT_PATH)));
   }
 
   private static void serve(int... shorts) {
