@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
  * failed, reads its key as before.
  *
  * <p>At most {@link #PER_PROPOSER} keys per proposer are held: the one its next proposal will use,
- * and one more in case notices overtake proposals. When another arrives the oldest is zeroed; that
+ * and one more in case notices overtake proposals. When another arrives the oldest is dropped; that
  * key was read, so a proposal naming it later cannot be verified here (the proposer has moved on
  * past it in any fault-free run, since it announces a key only after using the previous one). Used
  * on the event loop only.
@@ -86,7 +86,7 @@ final class AnnouncedKeys {
     return read(proposer, handle, bits);
   }
 
-  /** Zeroes every key read ahead (the engine stops). */
+  /** Drops every key read ahead (the engine stops). */
   void discard() {
     byProposer.values().forEach(held -> held.forEach(read -> destroy(read.key())));
     byProposer.clear();
@@ -96,7 +96,10 @@ final class AnnouncedKeys {
     return byProposer.values().stream().mapToInt(Deque::size).sum();
   }
 
-  /** dec_keys, then the key made ready off the loop; completes with null if none came back. */
+  /**
+   * dec_keys, then the key made ready off the loop; completes with null if none came back. Also
+   * called off the loop, when a read ahead failed: key sources may be called from any thread.
+   */
   private CompletableFuture<ReadyKey> read(PeerId proposer, KeyHandle handle, int bits) {
     return PeerContext.call(() -> ctx.keys().obtain(proposer, handle, bits))
         .toCompletableFuture()

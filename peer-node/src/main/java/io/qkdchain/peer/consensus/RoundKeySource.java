@@ -4,7 +4,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Round keys shared between this peer and another, per link: from the KMEs (ETSI GS QKD 014) or, in
- * classical mode, from a CSPRNG. Implementations must not block the caller.
+ * classical mode, from a CSPRNG. Implementations must not block the caller and may be called from
+ * any thread.
  */
 public interface RoundKeySource {
 
