@@ -108,9 +108,4 @@ public final class QrngRandomSource implements RandomSource {
   public synchronized long blocksFetched() {
     return blocksFetched;
   }
-
-  /** Whether a block is being fetched, or has been fetched, ahead of need and not yet used. */
-  public synchronized boolean fetchingAhead() {
-    return ahead != null;
-  }
 }
