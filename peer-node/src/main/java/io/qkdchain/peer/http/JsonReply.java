@@ -17,11 +17,20 @@ public final class JsonReply {
 
   public static void send(HttpServletResponse response, int status, Map<String, ?> body)
       throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
+    send(response, status, encode(body));
+  }
+
+  /** For an answer that never changes: encode it once with {@link #encode}. */
+  public static void send(HttpServletResponse response, int status, byte[] bytes)
+      throws IOException {
     response.setStatus(status);
     response.setContentType("application/json");
     response.setContentLength(bytes.length);
     response.getOutputStream().write(bytes);
+  }
+
+  public static byte[] encode(Map<String, ?> body) {
+    return JSON.writeValueAsBytes(body);
   }
 
   /** 405 for a route that takes only POST, with the {@code Allow} header. */
