@@ -47,7 +47,7 @@ class KmeFaultsTest {
         LocalCluster cluster = kme.cluster(root.resolve("peers"), IMPATIENT).startAll()) {
       List<String> ids = submitConcurrentlyAndAwaitCommits(cluster, 2);
 
-      ClassicalClusterTest.awaitAgreement(cluster, Transactions.agreedHeight(cluster));
+      ClassicalClusterTest.awaitAgreement(cluster, Transactions.highestHeight(cluster));
       Map<String, Long> counts =
           SimulatorClusterTest.committedIdCounts(cluster.get(2, SimulatorClusterTest.blocksPath()));
       assertThat(counts).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1));

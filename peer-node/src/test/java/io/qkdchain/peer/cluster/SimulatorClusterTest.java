@@ -137,8 +137,7 @@ class SimulatorClusterTest {
   void transactions_sent_at_once_to_different_peers_all_commit_exactly_once() throws Exception {
     List<String> ids = KmeFaultsTest.submitConcurrentlyAndAwaitCommits(cluster, 4);
 
-    int height = cluster.chainHashes(1).size();
-    ClassicalClusterTest.awaitAgreement(cluster, height);
+    ClassicalClusterTest.awaitAgreement(cluster, Transactions.highestHeight(cluster));
     Map<String, Long> occurrences = committedIdCounts(cluster.get(3, blocksPath()));
     assertThat(occurrences).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1));
     assertThat(occurrences.keySet()).containsAll(ids);
@@ -157,7 +156,7 @@ class SimulatorClusterTest {
               "{\"data\": \"in turn " + i + "\"}");
       assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
-    ClassicalClusterTest.awaitAgreement(cluster, cluster.chainHashes(1).size());
+    ClassicalClusterTest.awaitAgreement(cluster, Transactions.highestHeight(cluster));
 
     Map<String, Long> readAhead = assertKeysAddUpToTheChain();
     assertThat(readAhead)

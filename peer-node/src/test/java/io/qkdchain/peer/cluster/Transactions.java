@@ -39,6 +39,19 @@ final class Transactions {
         .isEqualTo("COMMITTED");
   }
 
+  /**
+   * The highest chain height (blocks including genesis) any peer reports. Once every submission has
+   * been answered as committed this is the height all peers must reach: a peer that answered may be
+   * a block ahead of one that has not applied that block yet.
+   */
+  static int highestHeight(LocalCluster cluster) throws Exception {
+    int height = 0;
+    for (int peer = 1; peer <= LocalCluster.SIZE; peer++) {
+      height = Math.max(height, cluster.chainHashes(peer).size());
+    }
+    return height;
+  }
+
   /** The chain height (blocks including genesis) every peer reports, asserting they agree. */
   static int agreedHeight(LocalCluster cluster) throws Exception {
     int height = cluster.chainHashes(1).size();
