@@ -462,6 +462,18 @@ finally:
 PY
 }
 
+# Linux hands ports of its ephemeral range to outgoing connections. A peer listening on one may,
+# once stopped, find its port taken (by another connection, or by a client dialling that very port
+# and connecting to itself) and then cannot be restarted on it. Warn; do not refuse.
+warn_if_ephemeral() {
+  local first="$1" last="$2" what="$3" low high
+  read -r low high 2>/dev/null </proc/sys/net/ipv4/ip_local_port_range || return 0
+  if [ "$first" -le "$high" ] && [ "$last" -ge "$low" ]; then
+    note "$what $first-$last overlap the kernel's ephemeral ports ($low-$high):" \
+      "a stopped process may not get its port back; prefer ports below $low"
+  fi
+}
+
 # A failed `up` stops what it started, so a retry does not meet busy ports.
 abandon_up() {
   local status=$?
@@ -499,6 +511,8 @@ cmd_up() {
     port="$((BASE_PORT + ${id#peer-}))"
     port_free "$port" || die "port $port ($id; --base-port $BASE_PORT) is in use"
   done
+  warn_if_ephemeral "$((BASE_PORT + 1))" "$((BASE_PORT + $(peer_ids | wc -w)))" "peer ports"
+  ! uses_simulator || warn_if_ephemeral "$SIM_PORT" "$SIM_PORT" "simulator port"
 
   if ! $build; then
     [ -f "$PEER_JAR" ] || die "--no-build: $PEER_JAR is missing"

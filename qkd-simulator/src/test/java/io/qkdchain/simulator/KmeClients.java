@@ -7,6 +7,7 @@ import io.qkdchain.etsi014.KeyEncoding;
 import io.qkdchain.etsi014.KmeConfig;
 import io.qkdchain.etsi014.RetryPolicy;
 import io.qkdchain.etsi014.TlsConfig;
+import io.qkdchain.testsupport.pki.CertificateDirectory;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,17 +22,17 @@ final class KmeClients implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(20);
 
   private final String baseUrl;
-  private final TestPki pki;
+  private final CertificateDirectory pki;
   private final KeyEncoding encoding;
   private final List<Etsi014Client> opened = new ArrayList<>();
 
-  private KmeClients(String baseUrl, TestPki pki, KeyEncoding encoding) {
+  private KmeClients(String baseUrl, CertificateDirectory pki, KeyEncoding encoding) {
     this.baseUrl = baseUrl;
     this.pki = pki;
     this.encoding = encoding;
   }
 
-  static KmeClients overMutualTls(int port, TestPki pki) {
+  static KmeClients overMutualTls(int port, CertificateDirectory pki) {
     return new KmeClients("https://127.0.0.1:" + port, pki, KeyEncoding.BASE64);
   }
 

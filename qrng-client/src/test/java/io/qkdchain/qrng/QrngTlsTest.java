@@ -10,29 +10,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.qkdchain.qrng.QrngUnavailableException.Reason;
-import java.io.OutputStream;
-import java.math.BigInteger;
+import io.qkdchain.testsupport.pki.Issued;
+import io.qkdchain.testsupport.pki.PkiFiles;
+import io.qkdchain.testsupport.pki.TestCa;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Base64;
-import java.util.Date;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,26 +32,15 @@ class QrngTlsTest {
 
   @BeforeAll
   static void start_an_https_qrng_with_a_private_ca() throws Exception {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-    generator.initialize(256);
-    KeyPair keys = generator.generateKeyPair();
-    X509Certificate certificate = selfSigned(keys);
-
-    Path keystore = dir.resolve("qrng.p12");
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    store.load(null, null);
-    store.setKeyEntry(
-        "qrng", keys.getPrivate(), PASSWORD.toCharArray(), new Certificate[] {certificate});
-    try (OutputStream out = Files.newOutputStream(keystore)) {
-      store.store(out, PASSWORD.toCharArray());
-    }
-    caPem = dir.resolve("ca.pem");
-    Files.writeString(
-        caPem,
-        "-----BEGIN CERTIFICATE-----\n"
-            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(certificate.getEncoded())
-            + "\n-----END CERTIFICATE-----\n");
+    TestCa ca = TestCa.create("test CA");
+    Issued server = ca.issue("test QRNG", KeyPurposeId.id_kp_serverAuth);
+    Path keystore =
+        PkiFiles.keyStore(
+            dir.resolve("qrng.p12"),
+            PASSWORD.toCharArray(),
+            server.keys().getPrivate(),
+            server.chain());
+    caPem = PkiFiles.pem(dir.resolve("ca.pem"), ca.certificate());
 
     qrng =
         new WireMockServer(
@@ -117,26 +90,5 @@ class QrngTlsTest {
 
   private static QrngConfig config() {
     return QrngConfig.of(URI.create("https://127.0.0.1:" + qrng.httpsPort()), KEY);
-  }
-
-  private static X509Certificate selfSigned(KeyPair keys) throws Exception {
-    X500Name name = new X500Name("CN=test QRNG");
-    Instant now = Instant.now();
-    JcaX509v3CertificateBuilder builder =
-        new JcaX509v3CertificateBuilder(
-            name,
-            BigInteger.valueOf(now.toEpochMilli()),
-            Date.from(now.minus(1, ChronoUnit.HOURS)),
-            Date.from(now.plus(1, ChronoUnit.DAYS)),
-            name,
-            keys.getPublic());
-    builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-    builder.addExtension(
-        Extension.subjectAlternativeName,
-        false,
-        new GeneralNames(new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
-    return new JcaX509CertificateConverter()
-        .getCertificate(
-            builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
   }
 }

@@ -3,6 +3,7 @@ package io.qkdchain.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.qkdchain.testsupport.LoopbackPorts;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,8 +46,9 @@ class LocalClusterTest {
         checkout.applicationsBuilt(),
         "the peer and simulator jars are not built (mvn -DskipTests package -pl"
             + " peer-node,qkd-simulator -am)");
-    int basePort = FreePorts.baseOfRun(4);
-    int simPort = FreePorts.any();
+    // Below the ephemeral range: peer-3's port must still be free when it is restarted.
+    int basePort = LoopbackPorts.baseOfRun(4);
+    int simPort = LoopbackPorts.free();
     cluster = new ClusterScript(checkout, runDir);
     peers = new ArrayList<>();
     for (int i = 1; i <= 4; i++) {

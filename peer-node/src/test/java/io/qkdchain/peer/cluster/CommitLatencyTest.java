@@ -2,6 +2,7 @@ package io.qkdchain.peer.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qkdchain.testsupport.pki.CertificateDirectory;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +37,8 @@ class CommitLatencyTest {
   @Test
   void a_commit_waits_for_enc_keys_and_then_dec_keys_so_kme_latency_adds_up_twice()
       throws Exception {
-    ClusterPki pki = ClusterPki.create(root.resolve("certs"), KmeFaultsTest.PEERS);
+    CertificateDirectory pki =
+        CertificateDirectory.create(root.resolve("certs"), KmeFaultsTest.PEERS);
     SimulatedKmeNetwork kme = SimulatedKmeNetwork.overMutualTls(pki, Map.of());
     int port = kme.port();
     try (LocalCluster cluster =

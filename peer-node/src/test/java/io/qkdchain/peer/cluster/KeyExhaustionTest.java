@@ -2,6 +2,7 @@ package io.qkdchain.peer.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qkdchain.testsupport.pki.CertificateDirectory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -26,7 +27,8 @@ class KeyExhaustionTest {
 
   @Test
   void exhausted_links_hold_a_transaction_pending_until_they_refill() throws Exception {
-    ClusterPki pki = ClusterPki.create(root.resolve("certs"), KmeFaultsTest.PEERS);
+    CertificateDirectory pki =
+        CertificateDirectory.create(root.resolve("certs"), KmeFaultsTest.PEERS);
     try (SimulatedKmeNetwork kme =
             SimulatedKmeNetwork.overMutualTls(
                 pki,

@@ -2,6 +2,7 @@ package io.qkdchain.peer.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qkdchain.testsupport.pki.CertificateDirectory;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +42,7 @@ class KmeFaultsTest {
 
   @Test
   void a_kme_answering_503_to_every_third_call_delays_rounds_but_loses_nothing() throws Exception {
-    ClusterPki pki = ClusterPki.create(root.resolve("certs"), PEERS);
+    CertificateDirectory pki = CertificateDirectory.create(root.resolve("certs"), PEERS);
     try (SimulatedKmeNetwork kme =
             SimulatedKmeNetwork.overMutualTls(pki, Map.of("sim.fail-every", "3"));
         LocalCluster cluster = kme.cluster(root.resolve("peers"), IMPATIENT).startAll()) {
@@ -63,7 +64,7 @@ class KmeFaultsTest {
   @Test
   void a_link_whose_kme_is_unreachable_fails_its_rounds_cleanly_until_the_peer_is_fixed()
       throws Exception {
-    ClusterPki pki = ClusterPki.create(root.resolve("certs"), PEERS);
+    CertificateDirectory pki = CertificateDirectory.create(root.resolve("certs"), PEERS);
     try (SimulatedKmeNetwork kme = SimulatedKmeNetwork.overMutualTls(pki, Map.of());
         LocalCluster cluster = kme.cluster(root.resolve("peers"), IMPATIENT);
         RoundStoryCapture story = new RoundStoryCapture()) {

@@ -1,9 +1,7 @@
 package io.qkdchain.peer.cluster;
 
 import io.qkdchain.peer.PeerNodeApplication;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import io.qkdchain.testsupport.LoopbackPorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,7 +48,7 @@ public final class LocalCluster implements AutoCloseable {
     this.root = root;
     this.shared = shared;
     for (int i = 0; i < SIZE; i++) {
-      ports[i] = freePort();
+      ports[i] = LoopbackPorts.free();
     }
     SecureRandom random = new SecureRandom();
     for (int a = 1; a <= SIZE; a++) {
@@ -179,14 +177,6 @@ public final class LocalCluster implements AutoCloseable {
   public void close() {
     for (int i = SIZE; i >= 1; i--) {
       stop(i);
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

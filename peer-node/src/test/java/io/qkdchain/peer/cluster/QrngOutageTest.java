@@ -2,6 +2,7 @@ package io.qkdchain.peer.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qkdchain.testsupport.pki.CertificateDirectory;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,7 +31,8 @@ class QrngOutageTest {
 
   @Test
   void a_qrng_refusing_the_api_key_is_replaced_by_secure_random_and_counted() throws Exception {
-    ClusterPki pki = ClusterPki.create(root.resolve("certs"), KmeFaultsTest.PEERS);
+    CertificateDirectory pki =
+        CertificateDirectory.create(root.resolve("certs"), KmeFaultsTest.PEERS);
     try (SimulatedKmeNetwork kme = SimulatedKmeNetwork.overMutualTls(pki, Map.of());
         LocalCluster cluster =
             kme.cluster(
@@ -70,7 +72,8 @@ class QrngOutageTest {
 
   @Test
   void with_the_fail_policy_rounds_fail_cleanly_until_the_qrng_returns() throws Exception {
-    ClusterPki pki = ClusterPki.create(root.resolve("certs"), KmeFaultsTest.PEERS);
+    CertificateDirectory pki =
+        CertificateDirectory.create(root.resolve("certs"), KmeFaultsTest.PEERS);
     int qrngPort = SimulatedKmeNetwork.freeLoopbackPort();
     try (SimulatedKmeNetwork kme = SimulatedKmeNetwork.overMutualTls(pki, Map.of());
         LocalCluster cluster = kme.cluster(root.resolve("peers"), KmeFaultsTest.IMPATIENT);
@@ -117,7 +120,8 @@ class QrngOutageTest {
   @Test
   void a_qrng_that_never_answers_costs_a_read_timeout_and_the_peers_keep_answering()
       throws Exception {
-    ClusterPki pki = ClusterPki.create(root.resolve("certs"), KmeFaultsTest.PEERS);
+    CertificateDirectory pki =
+        CertificateDirectory.create(root.resolve("certs"), KmeFaultsTest.PEERS);
     try (SilentQrng silent = new SilentQrng();
         SimulatedKmeNetwork kme = SimulatedKmeNetwork.overMutualTls(pki, Map.of());
         LocalCluster cluster = kme.cluster(root.resolve("peers"), KmeFaultsTest.IMPATIENT);

@@ -6,11 +6,9 @@ import io.qkdchain.etsi014.KeyRequest;
 import io.qkdchain.etsi014.KmeConfig;
 import io.qkdchain.etsi014.RetryPolicy;
 import io.qkdchain.etsi014.TlsConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
+import io.qkdchain.testsupport.LoopbackPorts;
+import io.qkdchain.testsupport.pki.CertificateDirectory;
 import java.net.MalformedURLException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -31,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The real qkd-simulator (KMEs of the whole QKD network plus the QRNG service) running in this JVM
  * on a loopback port, either over mutual TLS (its {@code tls} profile, certificates from a {@link
- * ClusterPki}) or over plain HTTP; with its {@code /sim/stats} counters for key accounting.
+ * CertificateDirectory}) or over plain HTTP; with its {@code /sim/stats} counters for key
+ * accounting.
  */
 final class SimulatedKmeNetwork implements AutoCloseable {
 
@@ -49,12 +48,12 @@ final class SimulatedKmeNetwork implements AutoCloseable {
 
   private static ClassLoader simulatorLoader;
 
-  private final ClusterPki pki;
+  private final CertificateDirectory pki;
   private final ConfigurableApplicationContext context;
   private final int port;
   private final HttpClient http;
 
-  private SimulatedKmeNetwork(ClusterPki pki, Map<String, String> properties) {
+  private SimulatedKmeNetwork(CertificateDirectory pki, Map<String, String> properties) {
     this.pki = pki;
     String[] args =
         properties.entrySet().stream()
@@ -84,17 +83,19 @@ final class SimulatedKmeNetwork implements AutoCloseable {
   }
 
   /**
-   * Over mutual TLS on a random port: the SAE is the client certificate's CN.
+   * Over mutual TLS on a free port below the ephemeral range (so it can be restarted on it): the
+   * SAE is the client certificate's CN.
    *
    * @param simProperties {@code sim.*} knobs (fault injection, key rate, latency...)
    */
-  static SimulatedKmeNetwork overMutualTls(ClusterPki pki, Map<String, String> simProperties) {
-    return overMutualTls(pki, 0, simProperties);
+  static SimulatedKmeNetwork overMutualTls(
+      CertificateDirectory pki, Map<String, String> simProperties) {
+    return overMutualTls(pki, LoopbackPorts.free(), simProperties);
   }
 
   /** Over mutual TLS on the given port, e.g. to restart a KME network with other knobs. */
   static SimulatedKmeNetwork overMutualTls(
-      ClusterPki pki, int port, Map<String, String> simProperties) {
+      CertificateDirectory pki, int port, Map<String, String> simProperties) {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("spring.profiles.active", "tls");
     properties.put("spring.config.location", OWN_CONFIG + ",classpath:/application-tls.properties");
@@ -117,11 +118,7 @@ final class SimulatedKmeNetwork implements AutoCloseable {
 
   /** A loopback port nothing listens on now: for a KME or QRNG that is down. */
   static int freeLoopbackPort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return LoopbackPorts.free();
   }
 
   int port() {

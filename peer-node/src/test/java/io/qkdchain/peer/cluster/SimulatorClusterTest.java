@@ -2,6 +2,7 @@ package io.qkdchain.peer.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qkdchain.testsupport.pki.CertificateDirectory;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,8 +48,9 @@ class SimulatorClusterTest {
 
   @BeforeAll
   static void startTheNetworkAndThePeers() throws Exception {
-    ClusterPki pki =
-        ClusterPki.create(root.resolve("certs"), List.of("peer-1", "peer-2", "peer-3", "peer-4"));
+    CertificateDirectory pki =
+        CertificateDirectory.create(
+            root.resolve("certs"), List.of("peer-1", "peer-2", "peer-3", "peer-4"));
     kme = SimulatedKmeNetwork.overMutualTls(pki, Map.of());
     cluster = kme.cluster(root.resolve("peers"), CALM).startAll();
     baseline = warmUp(cluster, kme);

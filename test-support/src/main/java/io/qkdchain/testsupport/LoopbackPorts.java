@@ -1,0 +1,96 @@
+package io.qkdchain.testsupport;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Ports on 127.0.0.1 for test servers, chosen below the kernel's ephemeral port range.
+ *
+ * <p>A port the kernel picks ({@code new ServerSocket(0)}) lies inside the ephemeral range, and so
+ * can be taken as the local port of some outgoing connection the moment its server stops, or even
+ * by a connection to itself: a client that keeps dialling a stopped peer's port can be handed that
+ * very port and connect to itself. A test that restarts a server on its old port then fails with
+ * "address already in use". Ports below the range are never handed out that way, so a restarted
+ * server gets its port back. A race with another process binding the same port is still possible;
+ * the chance is small (ports are drawn at random from some 10,000) and a port is never handed out
+ * twice in one JVM.
+ */
+public final class LoopbackPorts {
+
+  /** The lowest port drawn: above the well-known and most registered service ports. */
+  static final int LOWEST = 10_000;
+
+  /** Linux's default lower bound; macOS and Windows start theirs at 49152. */
+  private static final int DEFAULT_EPHEMERAL_LOW = 32_768;
+
+  private static final Path LINUX_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+  private LoopbackPorts() {}
+
+  /** One free port. */
+  public static int free() {
+    return baseOfRun(0);
+  }
+
+  /** A port B such that B, B+1 ... B+count are all free, as {@code scripts/cluster.sh} needs. */
+  public static int baseOfRun(int count) {
+    int high = ephemeralLow() - 1 - count;
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int base = ThreadLocalRandom.current().nextInt(LOWEST, high);
+      if (allFree(base, count) && claim(base, count)) {
+        return base;
+      }
+    }
+    throw new IllegalStateException(
+        "no run of " + (count + 1) + " free ports on 127.0.0.1 between " + LOWEST + " and " + high);
+  }
+
+  /** The first port of the ephemeral range, read from Linux's proc file where there is one. */
+  static int ephemeralLow() {
+    try {
+      String[] range = Files.readString(LINUX_RANGE).trim().split("\\s+");
+      return Math.max(LOWEST + 1_000, Integer.parseInt(range[0]));
+    } catch (IOException | RuntimeException e) {
+      return DEFAULT_EPHEMERAL_LOW;
+    }
+  }
+
+  static boolean allFree(int base, int count) {
+    for (int port = base; port <= base + count; port++) {
+      if (HANDED_OUT.contains(port) || !bindable(port)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static synchronized boolean claim(int base, int count) {
+    for (int port = base; port <= base + count; port++) {
+      if (HANDED_OUT.contains(port)) {
+        return false;
+      }
+    }
+    for (int port = base; port <= base + count; port++) {
+      HANDED_OUT.add(port);
+    }
+    return true;
+  }
+
+  private static boolean bindable(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(false);
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package io.qkdchain.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class LoopbackPortsTest {
+
+  @Test
+  void ports_lie_below_the_ephemeral_range_and_are_never_handed_out_twice() {
+    Set<Integer> seen = new HashSet<>();
+    for (int i = 0; i < 200; i++) {
+      int port = LoopbackPorts.free();
+      assertThat(port).isBetween(LoopbackPorts.LOWEST, LoopbackPorts.ephemeralLow() - 1);
+      assertThat(seen.add(port)).as("port %d handed out twice", port).isTrue();
+    }
+  }
+
+  @Test
+  void a_run_of_ports_can_all_be_bound() throws Exception {
+    int base = LoopbackPorts.baseOfRun(4);
+
+    for (int port = base; port <= base + 4; port++) {
+      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        assertThat(socket.getLocalPort()).isEqualTo(port);
+      }
+    }
+    assertThat(base + 4).isLessThan(LoopbackPorts.ephemeralLow());
+  }
+
+  @Test
+  void a_port_another_socket_holds_is_not_free() throws Exception {
+    int port = 20_000 + (int) (ProcessHandle.current().pid() % 5_000);
+    while (!LoopbackPorts.allFree(port, 0)) {
+      port++;
+    }
+    try (ServerSocket busy = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      assertThat(LoopbackPorts.allFree(port, 0)).isFalse();
+      assertThat(LoopbackPorts.allFree(port - 1, 1)).isFalse();
+    }
+    assertThat(LoopbackPorts.allFree(port, 0)).isTrue();
+  }
+}
