@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * from a single generator and reports which one: a permutation the QRNG fails halfway through is
  * drawn again from SecureRandom rather than mixed. Under {@code fallback-securerandom}, a failure
  * sends draws to SecureRandom for {@code retryAfter} before the QRNG is tried again, so an outage
- * costs one timeout per period rather than one per draw.
+ * costs one failed QRNG draw per period rather than one per draw (with {@link #from} that is at
+ * most the configured draw wait, since the QRNG is fetched in the background).
  */
 public final class FallbackRandomSource implements RandomSource {
 
@@ -54,8 +55,9 @@ public final class FallbackRandomSource implements RandomSource {
   }
 
   /**
-   * The QRNG behind {@code client}, refilled ahead of need (so draws rarely wait for it), with its
-   * configured policy, over the JVM's SecureRandom.
+   * The QRNG behind {@code client}, refilled ahead of need in the background (so draws rarely wait
+   * for it, and never longer than its draw wait), with its configured policy, over the JVM's
+   * SecureRandom.
    */
   public static FallbackRandomSource from(QrngClient client) {
     QrngConfig config = client.config();

@@ -25,6 +25,9 @@ import java.util.regex.Pattern;
  * @param fallbackPolicy what to do when the QRNG cannot serve
  * @param retryAfter after a failure, how long to serve from SecureRandom before asking the QRNG
  *     again, so an outage does not cost a timeout on every draw
+ * @param drawWait how long a draw that finds the buffer dry waits for the block being fetched in
+ *     the background (sources that {@link QrngRandomSource#refillingAhead refill ahead}); past it
+ *     the draw fails and the fetch goes on for a later draw
  * @param caCertificate PEM file of the CA that signed an HTTPS endpoint's certificate, or null to
  *     trust the JVM's default CAs
  */
@@ -38,6 +41,7 @@ public record QrngConfig(
     Duration readTimeout,
     FallbackPolicy fallbackPolicy,
     Duration retryAfter,
+    Duration drawWait,
     Path caCertificate) {
 
   public static final BlockType DEFAULT_BLOCK_TYPE = BlockType.SHORT;
@@ -47,6 +51,7 @@ public record QrngConfig(
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(5);
   public static final FallbackPolicy DEFAULT_FALLBACK_POLICY = FallbackPolicy.FALLBACK_SECURERANDOM;
   public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_DRAW_WAIT = Duration.ofSeconds(1);
   public static final int MAX_BATCH_SIZE = 65_536;
   public static final int MAX_BLOCK_LENGTH = 1_024;
 
@@ -91,6 +96,7 @@ public record QrngConfig(
     if (retryAfter == null || retryAfter.isNegative()) {
       throw new IllegalArgumentException("retry-after must be zero or positive, got " + retryAfter);
     }
+    requirePositive("draw-wait", drawWait);
     if (caCertificate != null && !Files.isReadable(caCertificate)) {
       throw new IllegalArgumentException("ca-certificate is not a readable file: " + caCertificate);
     }
@@ -108,6 +114,7 @@ public record QrngConfig(
         DEFAULT_READ_TIMEOUT,
         DEFAULT_FALLBACK_POLICY,
         DEFAULT_RETRY_AFTER,
+        DEFAULT_DRAW_WAIT,
         null);
   }
 
@@ -130,6 +137,7 @@ public record QrngConfig(
           settings.optional("read-timeout", QrngConfig::duration, DEFAULT_READ_TIMEOUT),
           settings.optional("fallback", FallbackPolicy::fromConfigName, DEFAULT_FALLBACK_POLICY),
           settings.optional("retry-after", QrngConfig::duration, DEFAULT_RETRY_AFTER),
+          settings.optional("draw-wait", QrngConfig::duration, DEFAULT_DRAW_WAIT),
           settings.optional("ca-certificate", Path::of, null));
     } catch (SettingException e) {
       throw e;
@@ -149,6 +157,7 @@ public record QrngConfig(
         readTimeout,
         fallbackPolicy,
         retryAfter,
+        drawWait,
         caCertificate);
   }
 
@@ -163,6 +172,7 @@ public record QrngConfig(
         readTimeout,
         fallbackPolicy,
         retryAfter,
+        drawWait,
         caCertificate);
   }
 
@@ -177,6 +187,7 @@ public record QrngConfig(
         read,
         fallbackPolicy,
         retryAfter,
+        drawWait,
         caCertificate);
   }
 
@@ -191,6 +202,22 @@ public record QrngConfig(
         readTimeout,
         policy,
         retry,
+        drawWait,
+        caCertificate);
+  }
+
+  public QrngConfig withDrawWait(Duration wait) {
+    return new QrngConfig(
+        baseUrl,
+        apiKey,
+        blockType,
+        batchSize,
+        blockLength,
+        connectTimeout,
+        readTimeout,
+        fallbackPolicy,
+        retryAfter,
+        wait,
         caCertificate);
   }
 
@@ -205,6 +232,7 @@ public record QrngConfig(
         readTimeout,
         fallbackPolicy,
         retryAfter,
+        drawWait,
         pemFile);
   }
 
@@ -226,6 +254,8 @@ public record QrngConfig(
         + fallbackPolicy.configName()
         + ", retryAfter="
         + retryAfter
+        + ", drawWait="
+        + drawWait
         + ", caCertificate="
         + caCertificate
         + "]";

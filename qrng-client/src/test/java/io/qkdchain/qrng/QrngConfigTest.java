@@ -29,6 +29,7 @@ class QrngConfigTest {
     assertThat(config.batchSize()).isEqualTo(1024);
     assertThat(config.fallbackPolicy()).isEqualTo(FallbackPolicy.FALLBACK_SECURERANDOM);
     assertThat(config.readTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.drawWait()).isEqualTo(Duration.ofSeconds(1));
   }
 
   @Test
@@ -42,6 +43,7 @@ class QrngConfigTest {
     properties.put("qkdchain.qrng.read-timeout", "PT0.7S");
     properties.put("qkdchain.qrng.fallback", "fail");
     properties.put("qkdchain.qrng.retry-after", "0");
+    properties.put("qkdchain.qrng.draw-wait", "250ms");
 
     QrngConfig config = QrngConfig.fromProperties("qkdchain.qrng", properties::get);
 
@@ -53,6 +55,7 @@ class QrngConfigTest {
     assertThat(config.readTimeout()).isEqualTo(Duration.ofMillis(700));
     assertThat(config.fallbackPolicy()).isEqualTo(FallbackPolicy.FAIL);
     assertThat(config.retryAfter()).isZero();
+    assertThat(config.drawWait()).isEqualTo(Duration.ofMillis(250));
   }
 
   @Test
@@ -94,6 +97,11 @@ class QrngConfigTest {
         .hasMessageContaining("300ms, 2s");
 
     properties.put("qkdchain.qrng.read-timeout", "2s");
+    properties.put("qkdchain.qrng.draw-wait", "0");
+    assertThatThrownBy(() -> QrngConfig.fromProperties("qkdchain.qrng", properties::get))
+        .hasMessageContaining("qkdchain.qrng.draw-wait must be a positive duration");
+
+    properties.put("qkdchain.qrng.draw-wait", "1s");
     properties.put("qkdchain.qrng.ca-certificate", "/no/such/ca.pem");
     assertThatThrownBy(() -> QrngConfig.fromProperties("qkdchain.qrng", properties::get))
         .hasMessageContaining("qkdchain.qrng.ca-certificate is not a readable file");

@@ -12,9 +12,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.qkdchain.qrng.QrngUnavailableException.Reason;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -100,20 +103,22 @@ class QrngRandomSourceTest {
   }
 
   @Test
-  void refilling_ahead_fetches_the_next_block_in_the_background_once_half_is_drawn() {
+  void refilling_ahead_fetches_the_first_block_at_once_and_the_next_once_half_is_drawn() {
     serve(QrngAnswers.seededShorts(3L, 64)); // 64 x 15 bits: 120 bytes a block
     List<Runnable> background = new ArrayList<>();
     QrngRandomSource source =
         QrngRandomSource.refillingAhead(new QrngClient(config(64)), background::add);
+    assertThat(background).as("the first block is fetched at construction").hasSize(1);
+    background.get(0).run();
 
     do {
-      assertThat(background).as("nothing fetched ahead above half a block").isEmpty();
+      assertThat(background).as("nothing more fetched above half a block").hasSize(1);
       source.nextBits(8);
     } while (source.bufferedBits() >= 480);
-    assertThat(background).hasSize(1);
+    assertThat(background).hasSize(2);
     qrng.verify(1, getRequestedFor(urlPathEqualTo(SHORT_PATH)));
 
-    background.get(0).run();
+    background.get(1).run();
     qrng.verify(2, getRequestedFor(urlPathEqualTo(SHORT_PATH)));
     for (int i = 0; i < 60; i++) {
       source.nextBits(8);
@@ -148,7 +153,74 @@ class QrngRandomSourceTest {
   }
 
   @Test
-  void a_failed_fetch_ahead_fails_the_dry_draw_at_once_and_the_next_one_asks_again() {
+  void a_qrng_that_hangs_costs_a_dry_draw_the_draw_wait_and_its_late_block_serves_the_next_draw()
+      throws Exception {
+    qrng.stubFor(
+        get(urlPathEqualTo(SHORT_PATH))
+            .inScenario("hanging")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(
+                okJson(QrngAnswers.shorts(QrngAnswers.seededShorts(7L, 64))).withFixedDelay(1500))
+            .willSetStateTo("answered"));
+    QrngConfig config = config(64).withDrawWait(Duration.ofMillis(200));
+    QrngRandomSource source = QrngRandomSource.refillingAhead(new QrngClient(config));
+
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> source.nextBits(8))
+        .isInstanceOfSatisfying(
+            QrngUnavailableException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TIMEOUT))
+        .hasMessageContaining("draw wait of 200 ms");
+    Duration waited = Duration.ofNanos(System.nanoTime() - start);
+    assertThat(waited).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+    assertThat(waited).as("not the 5 s read timeout").isLessThan(Duration.ofMillis(1200));
+
+    Thread.sleep(1500);
+    assertThat(source.nextBits(8)).isBetween(0, 255);
+    qrng.verify(1, getRequestedFor(urlPathEqualTo(SHORT_PATH)));
+    assertThat(source.blocksFetched()).isEqualTo(1);
+  }
+
+  @Test
+  void a_fresh_failure_fails_the_dry_draw_at_once_and_the_next_dry_draw_asks_again() {
+    outageThenBack();
+    AheadFetches fetches = new AheadFetches();
+    QrngRandomSource source =
+        QrngRandomSource.refillingAhead(
+            new QrngClient(config(64).withDrawWait(Duration.ofSeconds(5))), fetches);
+    drainTheFirstBlockWhileTheSecondFails(fetches, source);
+
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> source.nextBits(8))
+        .isInstanceOf(QrngUnavailableException.class)
+        .hasMessageContaining("HTTP 500");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+    qrng.verify(2, getRequestedFor(urlPathEqualTo(SHORT_PATH)));
+
+    fetches.runFromNowOn();
+    assertThat(source.nextBits(8)).isBetween(0, 255);
+    qrng.verify(3, getRequestedFor(urlPathEqualTo(SHORT_PATH)));
+    assertThat(source.blocksFetched()).isEqualTo(2);
+  }
+
+  @Test
+  void a_failure_older_than_the_draw_wait_is_not_reported_and_the_qrng_is_asked_again()
+      throws Exception {
+    outageThenBack();
+    AheadFetches fetches = new AheadFetches();
+    QrngRandomSource source =
+        QrngRandomSource.refillingAhead(
+            new QrngClient(config(64).withDrawWait(Duration.ofMillis(100))), fetches);
+    drainTheFirstBlockWhileTheSecondFails(fetches, source);
+    Thread.sleep(200);
+
+    fetches.runFromNowOn();
+    assertThat(source.nextBits(8)).isBetween(0, 255);
+    qrng.verify(3, getRequestedFor(urlPathEqualTo(SHORT_PATH)));
+    assertThat(source.blocksFetched()).isEqualTo(2);
+  }
+
+  /** Serves one block, then an HTTP 500, then blocks again. */
+  private static void outageThenBack() {
     qrng.stubFor(
         get(urlPathEqualTo(SHORT_PATH))
             .inScenario("outage")
@@ -159,22 +231,56 @@ class QrngRandomSourceTest {
         get(urlPathEqualTo(SHORT_PATH))
             .inScenario("outage")
             .whenScenarioStateIs("down")
-            .willReturn(serverError()));
-    List<Runnable> background = new ArrayList<>();
-    QrngRandomSource source =
-        QrngRandomSource.refillingAhead(new QrngClient(config(64)), background::add);
+            .willReturn(serverError())
+            .willSetStateTo("back"));
+    qrng.stubFor(
+        get(urlPathEqualTo(SHORT_PATH))
+            .inScenario("outage")
+            .whenScenarioStateIs("back")
+            .willReturn(okJson(QrngAnswers.shorts(QrngAnswers.seededShorts(8L, 64)))));
+  }
+
+  /** Draws the whole first block (120 bytes); the fetch ahead it starts gets the HTTP 500. */
+  private static void drainTheFirstBlockWhileTheSecondFails(
+      AheadFetches fetches, QrngRandomSource source) {
+    fetches.runQueued();
     for (int i = 0; i < 120; i++) {
       source.nextBits(8);
     }
-    background.forEach(Runnable::run);
+    assertThat(fetches.queued()).as("the fetch ahead").isEqualTo(1);
+    fetches.runQueued();
     qrng.verify(2, getRequestedFor(urlPathEqualTo(SHORT_PATH)));
+    assertThat(source.bufferedBits()).isZero();
+  }
 
-    assertThatThrownBy(() -> source.nextBits(8))
-        .isInstanceOf(QrngUnavailableException.class)
-        .hasMessageContaining("HTTP 500");
-    qrng.verify(2, getRequestedFor(urlPathEqualTo(SHORT_PATH)));
-    assertThatThrownBy(() -> source.nextBits(8)).isInstanceOf(QrngUnavailableException.class);
-    qrng.verify(3, getRequestedFor(urlPathEqualTo(SHORT_PATH)));
+  /** Holds background fetches until the test runs them, or runs them at once once told to. */
+  private static final class AheadFetches implements Executor {
+
+    private final List<Runnable> queued = new ArrayList<>();
+    private boolean inline;
+
+    @Override
+    public synchronized void execute(Runnable fetch) {
+      if (inline) {
+        fetch.run();
+      } else {
+        queued.add(fetch);
+      }
+    }
+
+    synchronized int queued() {
+      return queued.size();
+    }
+
+    synchronized void runQueued() {
+      List<Runnable> now = new ArrayList<>(queued);
+      queued.clear();
+      now.forEach(Runnable::run);
+    }
+
+    synchronized void runFromNowOn() {
+      inline = true;
+    }
   }
 
   private static void serve(int... shorts) {

@@ -239,7 +239,8 @@ public record PeerSettings(
     try {
       return Optional.of(
           QrngConfig.of(q.baseUrl(), q.apiKey())
-              .withFallback(q.fallback(), QrngConfig.DEFAULT_RETRY_AFTER)
+              .withFallback(q.fallback(), q.retryAfter())
+              .withDrawWait(q.drawWait())
               .withCaCertificate(q.caCertificate()));
     } catch (IllegalArgumentException e) {
       // QrngConfig's messages start with the field name and never quote the API key.

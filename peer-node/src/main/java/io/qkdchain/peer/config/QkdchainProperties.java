@@ -150,11 +150,21 @@ public record QkdchainProperties(
       URI baseUrl,
       String apiKey,
       @DefaultValue("fallback-securerandom") FallbackPolicy fallback,
-      Path caCertificate) {
+      Path caCertificate,
+      @DefaultValue("30s") Duration retryAfter,
+      @DefaultValue("1s") Duration drawWait) {
 
     @Override
     public String toString() {
-      return "Qrng[baseUrl=" + baseUrl + ", fallback=" + fallback + "]";
+      return "Qrng[baseUrl="
+          + baseUrl
+          + ", fallback="
+          + fallback
+          + ", retryAfter="
+          + retryAfter
+          + ", drawWait="
+          + drawWait
+          + "]";
     }
   }
 

@@ -113,13 +113,15 @@ class QrngOutageTest {
   }
 
   /**
-   * The draw runs on the consensus loop, so a silent QRNG stalls that loop for the QRNG client's
-   * read timeout (5 s) on every draw under {@code fail}: rounds stall, but the client API, which
-   * does not go through the loop, keeps answering, and the round still ends cleanly.
+   * The draw runs on the consensus loop, and the QRNG is fetched in the background: a silent QRNG
+   * holds a draw for at most the draw wait (1 s), not the QRNG client's read timeout (5 s). Rounds
+   * fail under {@code fail}, but the client API, which does not go through the loop, keeps
+   * answering, and the round still ends cleanly.
    */
   @Test
-  void a_qrng_that_never_answers_costs_a_read_timeout_and_the_peers_keep_answering()
-      throws Exception {
+  void
+      a_qrng_that_never_answers_costs_each_draw_at_most_the_draw_wait_and_the_peers_keep_answering()
+          throws Exception {
     CertificateDirectory pki =
         CertificateDirectory.create(root.resolve("certs"), KmeFaultsTest.PEERS);
     try (SilentQrng silent = new SilentQrng();
@@ -149,7 +151,8 @@ class QrngOutageTest {
               line ->
                   assertThat(line)
                       .contains("Vote chain not started")
-                      .contains("fallback policy is 'fail'"));
+                      .contains("fallback policy is 'fail'")
+                      .contains("no QRNG block within the draw wait of 1000 ms"));
       assertThat(Transactions.agreedHeight(cluster)).as("nothing committed").isEqualTo(1);
     }
   }

@@ -3,6 +3,8 @@ package io.qkdchain.peer.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qkdchain.peer.consensus.PeerId;
+import io.qkdchain.qrng.FallbackPolicy;
+import io.qkdchain.qrng.QrngConfig;
 import io.qkdchain.toeplitz.ToeplitzFamily;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +77,30 @@ class PeerSettingsTest {
             context ->
                 assertThat(context.getBean(PeerSettings.class).consensus().prefetchKeys())
                     .isFalse());
+  }
+
+  @Test
+  void the_qrng_settings_reach_the_qrng_client_and_a_bad_draw_wait_is_named() {
+    runner
+        .withPropertyValues(
+            cluster(
+                "qkdchain.qrng.base-url=http://127.0.0.1:8443",
+                "qkdchain.qrng.api-key=test-key",
+                "qkdchain.qrng.fallback=fail",
+                "qkdchain.qrng.retry-after=5s",
+                "qkdchain.qrng.draw-wait=250ms"))
+        .run(
+            context -> {
+              QrngConfig qrng = context.getBean(PeerSettings.class).qrng().orElseThrow();
+              assertThat(qrng.fallbackPolicy()).isEqualTo(FallbackPolicy.FAIL);
+              assertThat(qrng.retryAfter()).hasSeconds(5);
+              assertThat(qrng.drawWait()).hasMillis(250);
+            });
+    assertFailure(
+        "qkdchain.qrng.draw-wait: must be a positive duration",
+        "qkdchain.qrng.base-url=http://127.0.0.1:8443",
+        "qkdchain.qrng.api-key=test-key",
+        "qkdchain.qrng.draw-wait=0s");
   }
 
   @Test
