@@ -94,7 +94,8 @@ class LiveEventsTest {
       int expected = (int) seq;
       await(() -> healthy.received.size() == expected);
     }
-    assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofMillis(100));
+    // The stuck subscriber never returns: any bound shows the publisher does not wait for it.
+    assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofSeconds(1));
     assertThat(live.subscriberCount()).isEqualTo(1);
 
     stuck.release.countDown();
