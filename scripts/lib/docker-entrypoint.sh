@@ -27,7 +27,7 @@ make_link_secrets() {
 # it) and not in the environment. Prints the file's path.
 link_secrets_file() {
   local self="${QKDCHAIN_PEERID#peer-}" file j a b
-  file="$(mktemp "${TMPDIR:-/tmp}/peer-auth.XXXXXX.properties")"
+  file="$(mktemp -p "${TMPDIR:-/tmp}" --suffix=.properties)"
   chmod 600 "$file"
   for ((j = 1; j <= peers; j++)); do
     [ "$j" -ne "$self" ] || continue
