@@ -2,6 +2,7 @@ package io.qkdchain.peer.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qkdchain.testsupport.LoopbackPorts;
 import io.qkdchain.testsupport.pki.CertificateDirectory;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ class KmeFaultsTest {
         RoundStoryCapture story = new RoundStoryCapture()) {
       // peer-2 reaches peer-3's keys through a KME address where nothing listens.
       Map<String, String> broken = kme.peerProperties("peer-2");
-      String deadKme = "https://127.0.0.1:" + SimulatedKmeNetwork.freeLoopbackPort();
+      String deadKme = "https://127.0.0.1:" + LoopbackPorts.free();
       broken.put("qkdchain.links.peer-3.kme.base-url", deadKme);
       cluster.with(2, broken).startAll();
 

@@ -2,6 +2,7 @@ package io.qkdchain.peer.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qkdchain.testsupport.LoopbackPorts;
 import io.qkdchain.testsupport.pki.CertificateDirectory;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -74,7 +75,7 @@ class QrngOutageTest {
   void with_the_fail_policy_rounds_fail_cleanly_until_the_qrng_returns() throws Exception {
     CertificateDirectory pki =
         CertificateDirectory.create(root.resolve("certs"), KmeFaultsTest.PEERS);
-    int qrngPort = SimulatedKmeNetwork.freeLoopbackPort();
+    int qrngPort = LoopbackPorts.free();
     try (SimulatedKmeNetwork kme = SimulatedKmeNetwork.overMutualTls(pki, Map.of());
         LocalCluster cluster = kme.cluster(root.resolve("peers"), KmeFaultsTest.IMPATIENT);
         RoundStoryCapture story = new RoundStoryCapture()) {

@@ -116,11 +116,6 @@ final class SimulatedKmeNetwork implements AutoCloseable {
     return new SimulatedKmeNetwork(null, properties);
   }
 
-  /** A loopback port nothing listens on now: for a KME or QRNG that is down. */
-  static int freeLoopbackPort() {
-    return LoopbackPorts.free();
-  }
-
   int port() {
     return port;
   }
