@@ -3,13 +3,17 @@ package io.qkdchain.peer.consensus;
 import java.util.List;
 import java.util.Objects;
 
-/** Evidence that a block was committed: the round it was agreed in and the distinct votes seen. */
-public record CommitCertificate(Round round, String blockHash, List<VotePair> votes) {
+/**
+ * How this peer decided a block: the round and the members whose {@code Lock} votes it counted
+ * directly. Information for readers: a certificate proves nothing to a third party, since those
+ * votes travelled over links the reader is not part of (docs/protocol.md, "Catch-up").
+ */
+public record CommitCertificate(Round round, String blockHash, List<PeerId> lockedBy) {
 
   public CommitCertificate {
     Objects.requireNonNull(round, "round");
     Objects.requireNonNull(blockHash, "blockHash");
-    votes = List.copyOf(votes);
+    lockedBy = List.copyOf(lockedBy);
   }
 
   /** The genesis block needs no votes. */

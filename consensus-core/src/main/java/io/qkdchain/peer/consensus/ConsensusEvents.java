@@ -29,11 +29,21 @@ public interface ConsensusEvents {
 
   default void proposalRejected(Round round, PeerId proposer, String reason) {}
 
-  default void voteChainStarted(Round round, PeerId initiator, List<PeerId> order, boolean qrng) {}
+  /** This peer cast a vote of {@code phase} for {@code blockHash}, told to every peer. */
+  default void voteCast(Round round, PeerMessage.Phase phase, String blockHash) {}
 
-  default void voteCast(Round round, VotePair vote) {}
+  /** A vote counted from {@code voter}: {@code tally} distinct voters of {@code quorum} needed. */
+  default void voteCounted(
+      Round round, PeerMessage.Phase phase, PeerId voter, int tally, int quorum) {}
 
-  default void voteCounted(Round round, VotePair vote, int tally, int threshold) {}
+  /** This peer persisted a lock on {@code blockHash}. */
+  default void locked(Round round, String blockHash) {}
+
+  /**
+   * What this peer can prove to itself about {@code member} (docs/protocol.md, "Evidence"); called
+   * for every instance, so an implementation counts each and logs the first of each kind.
+   */
+  default void misbehaviour(PeerId member, Misbehaviour kind, String detail) {}
 
   default void voteIgnored(Round round, String reason) {}
 

@@ -5,9 +5,11 @@ import java.util.Objects;
 
 /**
  * The cluster as this peer sees it: the members in peer order, itself, and the one place where
- * quorum arithmetic lives (docs/protocol.md, "Terms").
+ * quorum arithmetic lives (docs/protocol.md, "Terms"). {@code f = floor((N - 1) / 3)} members may
+ * lie; a peer acts on a quorum of {@code Q} distinct members heard directly, and learns a fact from
+ * {@code f + 1} of them.
  */
-public record Membership(List<PeerId> members, PeerId self, int voteThreshold) {
+public record Membership(List<PeerId> members, PeerId self, int quorum) {
 
   public Membership {
     Objects.requireNonNull(self, "self");
@@ -19,28 +21,76 @@ public record Membership(List<PeerId> members, PeerId self, int voteThreshold) {
     if (!members.contains(self)) {
       throw new IllegalArgumentException("this peer (" + self + ") is not among the members");
     }
-    int maxVotes = n * n;
-    int minSafe = n * (n / 2) + 1;
-    if (voteThreshold < minSafe || voteThreshold > maxVotes) {
-      throw new IllegalArgumentException(
-          "vote threshold must be between "
-              + minSafe
-              + " and "
-              + maxVotes
-              + " for "
-              + n
-              + " peers (so that any two vote quorums share a voter), got "
-              + voteThreshold);
+    String problem = quorumProblem(n, quorum);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
     }
   }
 
-  /** The default threshold: three quarters of N x N, rounded up (12 of 16 for 4 peers). */
-  public static int defaultThreshold(int peerCount) {
-    return (3 * peerCount * peerCount + 3) / 4;
+  /** The members that may lie while safety and liveness hold: {@code floor((N - 1) / 3)}. */
+  public static int faultsTolerated(int peerCount) {
+    return (peerCount - 1) / 3;
+  }
+
+  /** The default quorum {@code N - f}: 3 of 4, 6 of 8, 11 of 16. */
+  public static int defaultQuorum(int peerCount) {
+    return peerCount - faultsTolerated(peerCount);
+  }
+
+  /**
+   * The smallest safe quorum: any two quorums share at least {@code f + 1} members, so at least one
+   * honest one ({@code 2Q - N >= f + 1}).
+   */
+  public static int smallestSafeQuorum(int peerCount) {
+    int f = faultsTolerated(peerCount);
+    return (peerCount + f + 2) / 2;
+  }
+
+  /**
+   * Why {@code quorum} is unsafe with {@code f} liars or unlive with {@code f} silent members, or
+   * null when it is neither.
+   */
+  public static String quorumProblem(int peerCount, int quorum) {
+    int f = faultsTolerated(peerCount);
+    int low = smallestSafeQuorum(peerCount);
+    int high = peerCount - f;
+    if (quorum < low) {
+      return "quorum "
+          + quorum
+          + " of "
+          + peerCount
+          + " is unsafe: two quorums must share at least f + 1 = "
+          + (f + 1)
+          + " members with f = "
+          + f
+          + " liars, so it must be at least "
+          + low;
+    }
+    if (quorum > high) {
+      return "quorum "
+          + quorum
+          + " of "
+          + peerCount
+          + " cannot be reached with f = "
+          + f
+          + " members silent, so it must be at most "
+          + high;
+    }
+    return null;
   }
 
   public int size() {
     return members.size();
+  }
+
+  /** {@code f}: the members that may lie. */
+  public int faults() {
+    return faultsTolerated(size());
+  }
+
+  /** {@code f + 1}: enough distinct members for at least one honest one. */
+  public int learnThreshold() {
+    return faults() + 1;
   }
 
   public boolean isMember(PeerId peer) {
@@ -61,33 +111,5 @@ public record Membership(List<PeerId> members, PeerId self, int voteThreshold) {
 
   public PeerId proposer(Round round) {
     return members.get((int) Math.floorMod(round.height() + round.view(), (long) size()));
-  }
-
-  /** The fewest distinct voters that can cast {@link #voteThreshold()} votes. */
-  public int voterQuorum() {
-    return (voteThreshold + size() - 1) / size();
-  }
-
-  /**
-   * The votes in {@code votes} that count: distinct pairs whose initiator and voter are members. A
-   * non-member voter, or an initiator with no entry in the group signature (every member has one),
-   * counts zero.
-   */
-  public int countVotes(java.util.Collection<VotePair> votes) {
-    return (int)
-        votes.stream()
-            .filter(v -> isMember(v.initiator()) && isMember(v.voter()))
-            .distinct()
-            .count();
-  }
-
-  /** True when a commit certificate holds at least {@link #voteThreshold()} counting votes. */
-  public boolean certifies(CommitCertificate certificate) {
-    return countVotes(certificate.votes()) >= voteThreshold;
-  }
-
-  /** How many view changes a new proposer waits for; intersects every voter quorum. */
-  public int viewChangeQuorum() {
-    return size() - voterQuorum() + 1;
   }
 }

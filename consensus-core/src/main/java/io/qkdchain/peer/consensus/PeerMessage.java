@@ -10,6 +10,11 @@ import java.util.Optional;
  */
 public sealed interface PeerMessage {
 
+  /** A consensus message of one round {@code (h, v)}: its age is judged by that round. */
+  sealed interface RoundMessage extends PeerMessage {
+    Round round();
+  }
+
   /** Transactions an entry peer accepted, so that whoever proposes next can include them. */
   record TxGossip(List<Transaction> transactions) implements PeerMessage {
     public TxGossip {
@@ -19,69 +24,76 @@ public sealed interface PeerMessage {
 
   /**
    * A block proposal, with the recipient's round-key handle and the group signature ({@code N}
-   * hashed signatures in peer order).
+   * hashed signatures in peer order). {@code justifyView} is the view of the accept quorum that
+   * makes the block safe to propose again, or {@link #FRESH} for a new block (docs/protocol.md,
+   * "Justification").
    */
   record Proposal(
       Round round,
       PeerId proposer,
       Block block,
+      int justifyView,
       KeyHandle keyHandle,
       String family,
       int tagBits,
       List<String> groupSignature)
-      implements PeerMessage {
+      implements RoundMessage {
+
+    /** The justification of a block never proposed before at this height. */
+    public static final int FRESH = -1;
+
     public Proposal {
       Objects.requireNonNull(round, "round");
       Objects.requireNonNull(proposer, "proposer");
       Objects.requireNonNull(block, "block");
       Objects.requireNonNull(keyHandle, "keyHandle");
       Objects.requireNonNull(family, "family");
+      if (justifyView != FRESH && (justifyView < 0 || justifyView >= round.view())) {
+        throw new IllegalArgumentException(
+            "justifyView must be -1 or a view below " + round.view() + ", got " + justifyView);
+      }
       groupSignature = List.copyOf(groupSignature);
     }
   }
 
-  /** A vote-chain request travelling along {@code order}; {@code position} is the receiver's. */
-  record VerifyAndVote(
-      Round round,
-      String blockHash,
-      PeerId initiator,
-      String initiatorSignature,
-      List<PeerId> order,
-      int position)
-      implements PeerMessage {
-    public VerifyAndVote {
-      Objects.requireNonNull(round, "round");
-      Objects.requireNonNull(blockHash, "blockHash");
-      Objects.requireNonNull(initiator, "initiator");
-      Objects.requireNonNull(initiatorSignature, "initiatorSignature");
-      order = List.copyOf(order);
-      if (position < 0 || position >= order.size()) {
-        throw new IllegalArgumentException("position " + position + " is outside the order");
-      }
-    }
+  /** The three votes of a view, in the order a peer casts them (docs/protocol.md, "One view"). */
+  enum Phase {
+    /** "I accepted this proposal from the view's proposer." At most one per view. */
+    ECHO,
+    /** "I heard a quorum echo this block in this view" (or f + 1 members say so). */
+    ACCEPT,
+    /** "I heard a quorum accept this block in this view, and locked on it." */
+    LOCK
   }
 
-  /** A cast vote, told to every peer. */
-  record Vote(Round round, String blockHash, VotePair vote) implements PeerMessage {
+  /** A vote of one phase for a block, told to every peer; counted only from its sender. */
+  record Vote(Round round, Phase phase, String blockHash) implements RoundMessage {
     public Vote {
       Objects.requireNonNull(round, "round");
+      Objects.requireNonNull(phase, "phase");
       Objects.requireNonNull(blockHash, "blockHash");
-      Objects.requireNonNull(vote, "vote");
     }
   }
 
-  /** A commit notice with its evidence. */
-  record Commit(CommitCertificate certificate) implements PeerMessage {
-    public Commit {
-      Objects.requireNonNull(certificate, "certificate");
-    }
-  }
-
-  /** Sent to the next view's proposer when a view timed out; carries the sender's lock, if any. */
-  record ViewChange(Round round, Optional<VoteLock> lock) implements PeerMessage {
+  /**
+   * Told to every peer on entering view {@code v > 0}: the sender's lock at this height, if any. The
+   * proposer of {@code v} chooses its block from these reports, and every peer checks that choice
+   * against the reports it holds itself.
+   */
+  record ViewChange(Round round, Optional<VoteLock> lock) implements RoundMessage {
     public ViewChange {
       Objects.requireNonNull(round, "round");
       Objects.requireNonNull(lock, "lock");
+      if (round.view() == 0) {
+        throw new IllegalArgumentException("a view change names a view above 0");
+      }
+      lock.ifPresent(
+          l -> {
+            if (l.round().height() != round.height() || l.round().view() >= round.view()) {
+              throw new IllegalArgumentException(
+                  "a reported lock must be at the same height and an earlier view than " + round);
+            }
+          });
     }
   }
 
