@@ -1,14 +1,18 @@
 package io.qkdchain.peer.consensus;
 
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Fetches committed blocks this peer lacks (docs/protocol.md, "Catch-up"). A block is appended only
- * if it is the next one, links to the tip, hashes to its certificate's hash, and the certificate
- * holds a vote threshold of member pairs; a committed block is never overwritten.
+ * Fetches committed blocks this peer lacks (docs/protocol.md, "Catch-up"). Nothing is believed
+ * second-hand: a block is adopted only when {@code f + 1} members answered with it at that index
+ * (so at least one honest member committed it), or when it is linked by previous-block hashes to
+ * such a block from the same answer. A committed block is never overwritten.
  */
 final class CatchUp {
 
@@ -19,19 +23,24 @@ final class CatchUp {
   private final Consumer<CommittedBlock> append;
   private final Set<PeerId> inFlight = new HashSet<>();
 
+  /** The answers for the current height, one per member; cleared when the height moves. */
+  private final Map<PeerId, List<CommittedBlock>> answers = new LinkedHashMap<>();
+
+  private long answersFor = -1;
+
   CatchUp(PeerContext ctx, ChainPosition position, Consumer<CommittedBlock> append) {
     this.ctx = ctx;
     this.position = position;
     this.append = append;
   }
 
+  /** Asks every other member for blocks from this peer's height; one request per peer at a time. */
   void fromAll() {
     ctx.membership().others().forEach(this::from);
   }
 
-  /** Asks {@code peer} for blocks from this peer's height; one request per peer at a time. */
-  void from(PeerId peer) {
-    if (peer.equals(ctx.self()) || !inFlight.add(peer)) {
+  private void from(PeerId peer) {
+    if (!inFlight.add(peer)) {
       return;
     }
     long fromIndex = position.height();
@@ -40,69 +49,113 @@ final class CatchUp {
         (blocks, error) -> {
           inFlight.remove(peer);
           if (error == null && blocks != null) {
-            apply(peer, fromIndex, blocks);
+            answered(peer, fromIndex, blocks);
           }
         });
   }
 
-  private void apply(PeerId peer, long fromIndex, List<CommittedBlock> blocks) {
-    int applied = 0;
-    for (CommittedBlock block : blocks) {
-      if (block.index() < position.height()) {
-        checkAgreement(peer, block);
-        continue;
-      }
-      if (block.index() > position.height()) {
-        break;
-      }
-      String problem = problem(block);
-      if (problem != null) {
-        ctx.events().chainConflict(peer, block.index(), problem);
-        break;
-      }
-      append.accept(block);
-      applied++;
+  private void answered(PeerId peer, long fromIndex, List<CommittedBlock> blocks) {
+    if (fromIndex != position.height()) {
+      return;
     }
+    if (answersFor != fromIndex) {
+      answers.clear();
+      answersFor = fromIndex;
+    }
+    answers.put(peer, blocks.stream().filter(b -> b.index() >= fromIndex).limit(BATCH).toList());
+    int applied = adoptAttested(fromIndex);
     if (applied > 0) {
       ctx.events().catchUp(peer, fromIndex, applied);
-      if (blocks.size() >= BATCH) {
-        from(peer);
+      answers.clear();
+      if (applied >= BATCH) {
+        fromAll();
       }
     }
   }
 
-  private String problem(CommittedBlock block) {
-    CommitCertificate certificate = block.certificate();
-    if (!block.block().previousBlockHash().equals(position.tipHash())) {
-      return "block " + block.index() + " does not link to this peer's tip";
+  /** Appends the longest run of blocks from the tip that {@code f + 1} answers attest. */
+  private int adoptAttested(long fromIndex) {
+    int learn = ctx.membership().learnThreshold();
+    Map<Long, Map<String, Set<PeerId>>> attestations = new HashMap<>();
+    answers.forEach(
+        (peer, blocks) -> {
+          for (CommittedBlock b : blocks) {
+            attestations
+                .computeIfAbsent(b.index(), i -> new HashMap<>())
+                .computeIfAbsent(b.certificate().blockHash(), h -> new HashSet<>())
+                .add(peer);
+          }
+        });
+    long top = -1;
+    String topHash = null;
+    for (Map.Entry<Long, Map<String, Set<PeerId>>> at : attestations.entrySet()) {
+      for (Map.Entry<String, Set<PeerId>> hash : at.getValue().entrySet()) {
+        if (hash.getValue().size() >= learn && at.getKey() > top) {
+          top = at.getKey();
+          topHash = hash.getKey();
+        }
+      }
     }
-    if (certificate.round().height() != block.index()) {
-      return "certificate of block "
-          + block.index()
-          + " is for height "
-          + certificate.round().height();
+    if (top < fromIndex) {
+      return 0;
     }
-    if (!block.block().hash().equals(certificate.blockHash())) {
-      return "block " + block.index() + " does not hash to its certificate's block hash";
+    reportFalseAnswers(attestations, learn);
+    for (Map.Entry<PeerId, List<CommittedBlock>> answer : answers.entrySet()) {
+      List<CommittedBlock> run = linkedRun(answer.getValue(), fromIndex, top, topHash);
+      if (run != null) {
+        run.forEach(append);
+        return run.size();
+      }
     }
-    if (!ctx.membership().certifies(certificate)) {
-      return "certificate of block "
-          + block.index()
-          + " has fewer than "
-          + ctx.membership().voteThreshold()
-          + " member votes";
-    }
-    return null;
+    return 0;
   }
 
-  private void checkAgreement(PeerId peer, CommittedBlock theirs) {
-    ctx.chain()
-        .get(theirs.index())
-        .filter(ours -> !ours.certificate().blockHash().equals(theirs.certificate().blockHash()))
-        .ifPresent(
-            ours ->
-                ctx.events()
-                    .chainConflict(
-                        peer, theirs.index(), "peer has a different committed block; kept ours"));
+  /**
+   * The blocks {@code fromIndex..top} of one answer if they link to this peer's tip and to each
+   * other, and the last one has the attested hash; null otherwise.
+   */
+  private List<CommittedBlock> linkedRun(
+      List<CommittedBlock> blocks, long fromIndex, long top, String topHash) {
+    int count = (int) (top - fromIndex + 1);
+    if (blocks.size() < count) {
+      return null;
+    }
+    List<CommittedBlock> run = blocks.subList(0, count);
+    String previous = position.tipHash();
+    for (int i = 0; i < count; i++) {
+      CommittedBlock b = run.get(i);
+      if (b.index() != fromIndex + i
+          || !b.block().previousBlockHash().equals(previous)
+          || b.certificate().round().height() != b.index()
+          || !b.block().hash().equals(b.certificate().blockHash())) {
+        return null;
+      }
+      previous = b.certificate().blockHash();
+    }
+    return previous.equals(topHash) ? run : null;
+  }
+
+  /** A member whose answer names another block where f + 1 members attest one: provably false. */
+  private void reportFalseAnswers(Map<Long, Map<String, Set<PeerId>>> attestations, int learn) {
+    attestations.forEach(
+        (index, byHash) ->
+            byHash.values().stream()
+                .filter(peers -> peers.size() >= learn)
+                .findFirst()
+                .ifPresent(
+                    attested ->
+                        byHash.values().stream()
+                            .filter(peers -> peers != attested)
+                            .flatMap(Set::stream)
+                            .distinct()
+                            .forEach(
+                                liar ->
+                                    ctx.events()
+                                        .misbehaviour(
+                                            liar,
+                                            Misbehaviour.FALSE_CATCH_UP,
+                                            "block "
+                                                + index
+                                                + " differs from the one f + 1 members attest"))));
   }
 }

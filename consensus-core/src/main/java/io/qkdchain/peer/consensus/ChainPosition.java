@@ -1,12 +1,20 @@
 package io.qkdchain.peer.consensus;
 
+import io.qkdchain.peer.consensus.Justification.LockPoint;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Where this peer stands: its chain tip, its view at the next height, the round in progress, its
- * vote lock, and the blocks seen at this height. Confined to the event loop.
+ * The state of one height: the chain tip below it, the current view and its round attempt, the
+ * view-change reports of that view, the votes counted at this height across views, this peer's
+ * lock, and the blocks seen. Everything here is dropped together when the height is decided.
+ * Confined to the event loop.
  */
 final class ChainPosition {
 
@@ -17,9 +25,12 @@ final class ChainPosition {
   private long tipTimestamp;
   private long heightStartedAt;
   private RoundState round;
+  private ViewReports reports;
+  private Ballots ballots;
+  private final Set<Integer> acceptsSent = new HashSet<>();
+  private final Map<PeerId, Integer> viewChangesHeard = new HashMap<>();
   private Optional<VoteLock> lock = Optional.empty();
   private String lockHash;
-  private ViewChangeQuorum viewChanges;
   private final Map<String, Block> knownBlocks = new LinkedHashMap<>();
 
   ChainPosition(CommittedBlock tip, long nowMillis) {
@@ -32,19 +43,26 @@ final class ChainPosition {
     tipTimestamp = tip.block().timestamp();
     heightStartedAt = -1;
     round = new RoundState(new Round(height, 0), nowMillis);
-    viewChanges = null;
+    reports = null;
+    ballots = new Ballots();
+    acceptsSent.clear();
+    viewChangesHeard.clear();
     knownBlocks.clear();
   }
 
-  /** Moves past a block just appended to the chain (its certificate hash was checked). */
+  /** Moves past a block just appended to the chain. */
   void advance(CommittedBlock appended, long nowMillis) {
     moveTo(appended, nowMillis);
   }
 
-  /** Starts a new view at this height; the previous round's state is dropped. */
+  /** Starts a higher view at this height; the previous attempt's state is dropped. */
   void enterView(int view, long nowMillis) {
-    round = new RoundState(new Round(height, view), nowMillis);
-    viewChanges = null;
+    if (view <= round.round().view()) {
+      throw new IllegalStateException("view " + view + " is not above " + round.round());
+    }
+    Round next = new Round(height, view);
+    round = new RoundState(next, nowMillis);
+    reports = new ViewReports(next);
   }
 
   long height() {
@@ -79,12 +97,32 @@ final class ChainPosition {
     return round;
   }
 
-  ViewChangeQuorum viewChanges() {
-    return viewChanges;
+  /** The view-change reports of the current view; null in view 0. */
+  ViewReports reports() {
+    return reports;
   }
 
-  void collectViewChanges(ViewChangeQuorum quorum) {
-    viewChanges = quorum;
+  Ballots ballots() {
+    return ballots;
+  }
+
+  /** Records that this peer sends its accept vote for {@code view}; false if it already did. */
+  boolean markAcceptSent(int view) {
+    return acceptsSent.add(view);
+  }
+
+  /**
+   * Notes the highest view a member asked for at this height and returns the highest view that at
+   * least {@code learn} members asked for (so at least one honest one timed out), or -1.
+   */
+  int viewChangeHeard(PeerId member, int view, int learn) {
+    viewChangesHeard.merge(member, view, Math::max);
+    List<Integer> views = new ArrayList<>(viewChangesHeard.values());
+    if (views.size() < learn) {
+      return -1;
+    }
+    views.sort(null);
+    return views.get(views.size() - learn);
   }
 
   /** The lock, if it is at this height (a lock from an earlier height binds nothing any more). */
@@ -92,17 +130,14 @@ final class ChainPosition {
     return lock.filter(l -> l.round().height() == height);
   }
 
+  Optional<LockPoint> lockPoint() {
+    return lockAtHeight().map(l -> new LockPoint(l.round().view(), lockHash));
+  }
+
   /** Restores the lock read from disk at start-up. */
   void restoreLock(VoteLock restored) {
     lock = Optional.of(restored);
     lockHash = restored.block().hash();
-  }
-
-  /** True when the lock forbids voting for {@code blockHash} in {@code round}. */
-  boolean lockedOnAnother(Round round, String blockHash) {
-    return lockAtHeight()
-        .filter(l -> l.round().view() >= round.view() && !lockHash.equals(blockHash))
-        .isPresent();
   }
 
   /** Locks on a block for a round, persisting first (fsync) unless the lock is already that. */
@@ -116,13 +151,17 @@ final class ChainPosition {
     lockHash = block.hash();
   }
 
+  /** Remembers a block of this height (bounded), so a decision or re-proposal can name it. */
   void rememberBlock(ProposedBlock block) {
+    if (block.block().index() != height) {
+      return;
+    }
     if (knownBlocks.size() < MAX_KNOWN_BLOCKS || knownBlocks.containsKey(block.hash())) {
       knownBlocks.put(block.hash(), block.block());
     }
   }
 
-  /** A block of this height with the given hash, from a proposal or a lock, if seen. */
+  /** A block of this height with the given hash, from a proposal, a report or the lock, if seen. */
   Block knownBlock(String blockHash) {
     Block known = knownBlocks.get(blockHash);
     if (known == null && lockAtHeight().isPresent() && lockHash.equals(blockHash)) {

@@ -3,6 +3,7 @@ package io.qkdchain.peer.consensus;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -11,9 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 
 /**
- * One peer's consensus (docs/protocol.md): rounds, views, locks, vote chains, commits, view changes
- * and catch-up, run as a single-threaded state machine on an {@link EventLoop}. Spring- and
- * HTTP-free: the node plugs in through the ports given to the constructor.
+ * One peer's consensus (docs/protocol.md): heights, views, proposals, the echo, accept and lock
+ * votes, view changes and catch-up, tolerating {@code f = floor((N - 1) / 3)} members that lie. A
+ * single-threaded state machine on an {@link EventLoop}; Spring- and HTTP-free: the node plugs in
+ * through the ports given to the constructor.
  *
  * <p>Thread model: {@link #submit}, {@link #receive}, {@link #status}, {@link #awaitCommit}, {@link
  * #height} and {@link #snapshot} may be called from any thread; everything else happens on the
@@ -30,7 +32,7 @@ public final class ConsensusEngine {
   private final Proposer proposer;
   private final AnnouncedKeys announced;
   private final ProposalVerifier verifier;
-  private final VoteChain votes;
+  private final Agreement agreement;
   private final CatchUp catchUp;
   private final Gossip gossip;
   private final ViewTimer timer;
@@ -93,11 +95,13 @@ public final class ConsensusEngine {
     this.position = new ChainPosition(chain.tip(), loop.nowMillis());
     this.height = position.height();
     this.future = new FutureMessages(settings.maxBufferedMessages());
-    this.proposer = new Proposer(ctx, position, pool, this::decided);
+    this.proposer = new Proposer(ctx, position, pool, this::proposalDecided);
     this.announced = new AnnouncedKeys(ctx);
-    this.verifier = new ProposalVerifier(ctx, position, announced, this::decided);
-    this.votes = new VoteChain(ctx, position, future, this::checkCommit);
-    this.catchUp = new CatchUp(ctx, position, block -> commit(block, false));
+    this.verifier =
+        new ProposalVerifier(ctx, position, announced, this::judge, this::proposalDecided);
+    this.agreement =
+        new Agreement(ctx, position, this::decided, this::maybeEcho, this::blockMissing);
+    this.catchUp = new CatchUp(ctx, position, this::commit);
     this.gossip = new Gossip(ctx);
     this.timer = new ViewTimer(ctx, this::viewTimedOut);
     publish();
@@ -216,6 +220,11 @@ public final class ConsensusEngine {
     }
   }
 
+  /**
+   * Restores the lock and pending transactions and resumes one view above the last view this peer
+   * promised or locked in at its height (view 1 if none): it may have echoed in that view before
+   * the crash, and must never echo twice in one view (docs/protocol.md, "Crash and restart").
+   */
   private void recover() {
     ConsensusStateStore store = ctx.store();
     store.loadLock().ifPresent(position::restoreLock);
@@ -228,9 +237,7 @@ public final class ConsensusEngine {
                 .filter(r -> r.height() == position.height())
                 .map(Round::view)
                 .orElse(0));
-    if (view > 0) {
-      enterView(view, false);
-    }
+    enterView(view + 1);
     List<Transaction> pending =
         store.loadPending().stream()
             .filter(tx -> ctx.chain().blockIndexOf(tx.id()).isEmpty())
@@ -244,8 +251,7 @@ public final class ConsensusEngine {
     gossip.restore(pending);
     gossip.start();
     catchUp.fromAll();
-    timer.arm(position, pool);
-    proposer.maybePropose();
+    somethingToDo();
   }
 
   private void acknowledged(Transaction tx) {
@@ -261,58 +267,103 @@ public final class ConsensusEngine {
 
   private void handle(PeerId from, PeerMessage message) {
     if (!ctx.membership().isMember(from)) {
-      ignore(from, message, roundOf(message), "sender " + from + " is not a member");
+      ctx.events().voteIgnored(position.current(), "sender " + from + " is not a member");
     } else if (message instanceof PeerMessage.TxGossip gossiped) {
       onGossip(gossiped);
-    } else if (message instanceof PeerMessage.Commit commit) {
-      onCommit(from, commit);
     } else if (message instanceof PeerMessage.KeyNotice notice) {
       announced.announced(from, notice);
-    } else {
-      route(from, message, roundOf(message));
+    } else if (message instanceof PeerMessage.RoundMessage roundMessage) {
+      route(from, roundMessage);
     }
   }
 
-  private void route(PeerId from, PeerMessage message, Round round) {
+  /** Judges a round message by its age: past, current, or future (held or dropped). */
+  private void route(PeerId from, PeerMessage.RoundMessage message) {
+    Round round = message.round();
     Round current = position.current();
     if (round.height() < current.height()) {
-      if (message instanceof PeerMessage.ViewChange || message instanceof PeerMessage.Proposal) {
-        // The sender is behind: the certificate lets it commit (or fetch) what it missed.
-        ctx.chain()
-            .get(round.height())
-            .ifPresent(b -> ctx.send(from, new PeerMessage.Commit(b.certificate())));
-      }
-      ignore(from, message, round, "for a height already committed");
-    } else if (round.height() > current.height()) {
+      ctx.events().voteIgnored(round, "for a height already decided");
+      return;
+    }
+    if (round.height() > current.height()) {
       ahead(from, message, round);
-    } else if (round.view() < current.view()) {
-      ignore(from, message, round, "for an earlier view than " + current.view());
+      return;
+    }
+    if (message instanceof PeerMessage.ViewChange change) {
+      onViewChange(from, change);
     } else if (round.view() > current.view()) {
-      boolean adopt =
-          message instanceof PeerMessage.Proposal
-              || (message instanceof PeerMessage.ViewChange
-                  && ctx.self().equals(ctx.membership().proposer(round)));
-      if (adopt) {
-        enterView(round.view(), true);
-        dispatch(from, message);
-      } else {
-        hold(from, message, round);
-      }
-    } else {
-      dispatch(from, message);
+      hold(from, message, round);
+    } else if (message instanceof PeerMessage.Vote vote) {
+      agreement.onVote(from, vote);
+    } else if (round.view() < current.view()) {
+      ctx.events().proposalRejected(round, from, "for an earlier view than " + current.view());
+    } else if (message instanceof PeerMessage.Proposal proposal) {
+      verifier.verify(from, proposal);
     }
   }
 
-  private void dispatch(PeerId from, PeerMessage message) {
-    if (message instanceof PeerMessage.Proposal proposal) {
-      verifier.verify(from, proposal);
-    } else if (message instanceof PeerMessage.VerifyAndVote request) {
-      votes.onRequest(from, request);
-    } else if (message instanceof PeerMessage.Vote vote) {
-      votes.onVote(from, vote);
-    } else if (message instanceof PeerMessage.ViewChange change) {
-      onViewChange(from, change);
+  /**
+   * A report for a view at this height: kept when it is for the current view; for a higher view it
+   * counts towards joining that view, which this peer does once {@code f + 1} members asked for it
+   * or a higher one (so at least one honest member timed out); it is also held for when it gets
+   * there.
+   */
+  private void onViewChange(PeerId from, PeerMessage.ViewChange change) {
+    int view = change.round().view();
+    int current = position.current().view();
+    if (view < current) {
+      ctx.events().voteIgnored(change.round(), "view change for a view this peer has left");
+      return;
     }
+    if (view > current) {
+      hold(from, change, change.round());
+      int joined = position.viewChangeHeard(from, view, ctx.membership().learnThreshold());
+      if (joined > current) {
+        enterView(joined);
+      }
+      return;
+    }
+    Optional<Justification.LockPoint> lock =
+        change.lock().map(l -> new Justification.LockPoint(l.round().view(), l.block().hash()));
+    switch (position.reports().add(from, lock)) {
+      case EQUIVOCATION ->
+          ctx.events()
+              .misbehaviour(
+                  from,
+                  Misbehaviour.EQUIVOCATION,
+                  "two different view changes for " + change.round());
+      case DUPLICATE -> ctx.events().voteIgnored(change.round(), "duplicate view change");
+      case NEW -> {
+        change.lock().ifPresent(l -> position.rememberBlock(ProposedBlock.of(l.block())));
+        lock.ifPresent(l -> reportContradiction(from, l));
+        reported();
+      }
+    }
+  }
+
+  private void reported() {
+    if (position.reports().size() == ctx.membership().quorum()) {
+      proposer.reportsQuorum();
+    }
+    maybeEcho();
+    somethingToDo();
+  }
+
+  /** A reported lock on a block other than the one f + 1 members accepted in that view. */
+  private void reportContradiction(PeerId from, Justification.LockPoint lock) {
+    position
+        .ballots()
+        .reaching(PeerMessage.Phase.ACCEPT, lock.view(), ctx.membership().learnThreshold())
+        .filter(accepted -> !accepted.equals(lock.blockHash()))
+        .ifPresent(
+            accepted ->
+                ctx.events()
+                    .misbehaviour(
+                        from,
+                        Misbehaviour.CONTRADICTION,
+                        "reported a lock in view "
+                            + lock.view()
+                            + " on a block other than the one f + 1 members accepted"));
   }
 
   private void onGossip(PeerMessage.TxGossip gossiped) {
@@ -328,95 +379,91 @@ public final class ConsensusEngine {
     }
   }
 
-  private void onViewChange(PeerId from, PeerMessage.ViewChange change) {
-    ViewChangeQuorum quorum = position.viewChanges();
-    if (quorum == null || !quorum.round().equals(change.round())) {
-      ctx.events().voteIgnored(change.round(), "view change sent to a peer that does not lead it");
-      return;
-    }
-    quorum.add(from, change.lock());
-    somethingToDo();
-  }
-
   private void viewTimedOut(Round round) {
     if (!position.current().equals(round)) {
       return;
     }
-    Round next = round.nextView();
-    enterView(next.view(), true);
-    PeerId leader = ctx.membership().proposer(next);
-    if (!leader.equals(ctx.self())) {
-      ctx.send(leader, new PeerMessage.ViewChange(next, position.lockAtHeight()));
-    }
+    enterView(round.view() + 1);
+    catchUp.fromAll();
   }
 
-  /** Moves to a higher view at this height, persisting it first when it is a new promise. */
-  private void enterView(int view, boolean persist) {
+  /**
+   * Moves to a higher view at this height: persists the promise first, then tells every member its
+   * lock, and counts its own report.
+   */
+  private void enterView(int view) {
     Round from = position.current();
     Round to = new Round(position.height(), view);
-    if (persist) {
-      ctx.store().saveView(to);
-    }
+    ctx.store().saveView(to);
     position.enterView(view, ctx.loop().nowMillis());
-    if (ctx.self().equals(ctx.membership().proposer(to))) {
-      ViewChangeQuorum quorum = new ViewChangeQuorum(to);
-      quorum.add(ctx.self(), position.lockAtHeight());
-      position.collectViewChanges(quorum);
-    }
     ctx.events().viewChanged(from, to);
     proposer.viewChanged();
     timer.cancel();
+    Optional<VoteLock> lock = position.lockAtHeight();
+    ctx.broadcast(new PeerMessage.ViewChange(to, lock));
+    position.reports().add(ctx.self(), position.lockPoint());
+    position.viewChangeHeard(ctx.self(), view, ctx.membership().learnThreshold());
     releaseHeld();
-    somethingToDo();
+    agreement.recheck();
+    reported();
   }
 
-  private void decided(RoundState round) {
+  /** Rule E1-E3 for a block and justification in the current round, as this peer stands. */
+  private Justification.Verdict judge(String blockHash, int justifyView) {
+    ViewReports reports = position.reports();
+    return Justification.check(
+        position.current(),
+        blockHash,
+        justifyView,
+        position.lockPoint(),
+        reports == null ? java.util.Map.of() : reports.byMember(),
+        position.ballots(),
+        ctx.membership());
+  }
+
+  /** The round's proposal was built here, or verified, or refused. */
+  private void proposalDecided(RoundState round) {
     if (round.isAccepted()) {
       position.markActive(ctx.loop().nowMillis());
       timer.arm(position, pool);
-      votes.start(round);
+      maybeEcho();
+      agreement.recheck();
     }
-    votes.releaseWaiting(round);
-    checkCommit();
   }
 
-  private void checkCommit() {
+  /** Echoes the accepted proposal once its justification holds; refuses it if it never can. */
+  private void maybeEcho() {
     RoundState round = position.round();
-    int threshold = ctx.membership().voteThreshold();
-    for (String hash : List.copyOf(round.tally().blockHashes())) {
-      Block block = position.knownBlock(hash);
-      if (round.tally().count(hash) >= threshold && block != null) {
-        List<VotePair> pairs = round.tally().votes(hash, ctx.membership());
-        commit(new CommittedBlock(block, new CommitCertificate(round.round(), hash, pairs)), true);
-        return;
+    if (!round.isAccepted() || round.echoed()) {
+      return;
+    }
+    Justification.Verdict verdict = judge(round.proposal().hash(), round.justifyView());
+    switch (verdict.kind()) {
+      case OK -> agreement.echo();
+      case WAIT -> {}
+      case REFUSE -> {
+        round.reject();
+        ctx.events()
+            .proposalRejected(
+                round.round(), ctx.membership().proposer(round.round()), verdict.reason());
       }
     }
   }
 
-  private void onCommit(PeerId from, PeerMessage.Commit notice) {
-    CommitCertificate certificate = notice.certificate();
-    long noticeHeight = certificate.round().height();
-    if (noticeHeight < position.height()) {
-      return;
-    }
-    if (noticeHeight > position.height()) {
-      ahead(from, notice, new Round(noticeHeight, 0));
-      return;
-    }
-    if (!ctx.membership().certifies(certificate)) {
-      ctx.events().voteIgnored(certificate.round(), "commit notice with too few member votes");
-      return;
-    }
-    Block block = position.knownBlock(certificate.blockHash());
-    if (block == null) {
-      catchUp.from(from);
-      return;
-    }
-    commit(new CommittedBlock(block, certificate), false);
+  /** A quorum names a block this peer never saw: fetch it from those who committed it. */
+  private void blockMissing(String blockHash) {
+    catchUp.fromAll();
   }
 
-  /** Appends a block durably, then moves to the next height; announces it when agreed here. */
-  private void commit(CommittedBlock block, boolean announce) {
+  private void decided(Agreement.Decision decision) {
+    String hash = decision.block().hash();
+    commit(
+        new CommittedBlock(
+            decision.block(), new CommitCertificate(decision.round(), hash, decision.lockedBy())));
+  }
+
+  /** Appends a block durably, then moves to the next height. */
+  private void commit(CommittedBlock block) {
     if (block.index() != position.height()) {
       return;
     }
@@ -440,10 +487,8 @@ public final class ConsensusEngine {
       }
     }
     ctx.events().committed(block, roundMillis);
-    if (announce) {
-      ctx.broadcast(new PeerMessage.Commit(block.certificate()));
-    }
     timer.cancel();
+    proposer.viewChanged();
     releaseHeld();
     somethingToDo();
   }
@@ -452,20 +497,20 @@ public final class ConsensusEngine {
    * A message for a later height: held when it is near (it may be the round this peer reaches after
    * catching up), dropped beyond {@link FutureMessages#HEIGHT_HORIZON}, where it would only sit in
    * the bounded buffer until that height, crowding out messages that matter sooner. Either way the
-   * peer catches up from the sender.
+   * peer catches up, from every member (it adopts only what f + 1 of them attest).
    */
   private void ahead(PeerId from, PeerMessage message, Round round) {
     if (round.height() - position.height() > FutureMessages.HEIGHT_HORIZON) {
-      ignore(from, message, round, "for a height too far ahead to buffer");
+      ctx.events().voteIgnored(round, "for a height too far ahead to buffer");
     } else {
       hold(from, message, round);
     }
-    catchUp.from(from);
+    catchUp.fromAll();
   }
 
   private void hold(PeerId from, PeerMessage message, Round round) {
     if (!future.hold(from, message, round)) {
-      ignore(from, message, round, "buffer of future-round messages is full");
+      ctx.events().voteIgnored(round, "buffer of future-round messages is full");
     }
   }
 
@@ -474,29 +519,6 @@ public final class ConsensusEngine {
     for (FutureMessages.Held held : future.release(position.current())) {
       ctx.loop().execute(() -> step(() -> handle(held.from(), held.message())));
     }
-  }
-
-  private void ignore(PeerId from, PeerMessage message, Round round, String reason) {
-    if (message instanceof PeerMessage.Proposal) {
-      ctx.events().proposalRejected(round, from, reason);
-    } else {
-      ctx.events().voteIgnored(round, reason);
-    }
-  }
-
-  private Round roundOf(PeerMessage message) {
-    if (message instanceof PeerMessage.Proposal m) {
-      return m.round();
-    } else if (message instanceof PeerMessage.VerifyAndVote m) {
-      return m.round();
-    } else if (message instanceof PeerMessage.Vote m) {
-      return m.round();
-    } else if (message instanceof PeerMessage.ViewChange m) {
-      return m.round();
-    } else if (message instanceof PeerMessage.Commit m) {
-      return m.certificate().round();
-    }
-    return position.current();
   }
 
   private String newId() {
@@ -511,7 +533,7 @@ public final class ConsensusEngine {
     RoundSnapshot.RoundPhase phase =
         switch (round.step()) {
           case NONE ->
-              pool.isEmpty() && position.viewChanges() == null
+              pool.isEmpty() && position.current().view() == 0
                   ? RoundSnapshot.RoundPhase.IDLE
                   : RoundSnapshot.RoundPhase.WAITING;
           case PROPOSING -> RoundSnapshot.RoundPhase.PROPOSING;
@@ -526,8 +548,12 @@ public final class ConsensusEngine {
             phase,
             proposal == null ? null : proposal.hash(),
             proposal == null ? 0 : proposal.block().transactions().size(),
-            proposal == null ? 0 : round.tally().count(proposal.hash()),
-            ctx.membership().voteThreshold(),
+            proposal == null
+                ? 0
+                : position
+                    .ballots()
+                    .count(PeerMessage.Phase.ECHO, round.round().view(), proposal.hash()),
+            ctx.membership().quorum(),
             pool.size(),
             future.dropped());
   }

@@ -76,9 +76,9 @@ public sealed interface PeerMessage {
   }
 
   /**
-   * Told to every peer on entering view {@code v > 0}: the sender's lock at this height, if any. The
-   * proposer of {@code v} chooses its block from these reports, and every peer checks that choice
-   * against the reports it holds itself.
+   * Told to every peer on entering view {@code v > 0}: the sender's lock at this height, if any.
+   * The proposer of {@code v} chooses its block from these reports, and every peer checks that
+   * choice against the reports it holds itself.
    */
   record ViewChange(Round round, Optional<VoteLock> lock) implements RoundMessage {
     public ViewChange {

@@ -2,6 +2,7 @@ package io.qkdchain.peer.consensus;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -15,18 +16,23 @@ final class ProposalVerifier {
   private final ChainPosition position;
   private final AnnouncedKeys announced;
   private final Consumer<RoundState> onDecided;
+  private final BiFunction<String, Integer, Justification.Verdict> justification;
 
   /**
-   * {@code onDecided} runs once the round's proposal is accepted or rejected after its key read.
+   * {@code justification} judges a block hash and justification view by rule E1-E3 as this peer
+   * stands; {@code onDecided} runs once the round's proposal is accepted or rejected after its key
+   * read.
    */
   ProposalVerifier(
       PeerContext ctx,
       ChainPosition position,
       AnnouncedKeys announced,
+      BiFunction<String, Integer, Justification.Verdict> justification,
       Consumer<RoundState> onDecided) {
     this.ctx = ctx;
     this.position = position;
     this.announced = announced;
+    this.justification = justification;
     this.onDecided = onDecided;
   }
 
@@ -35,7 +41,10 @@ final class ProposalVerifier {
     RoundState round = position.round();
     Round r = proposal.round();
     PeerId expected = ctx.membership().proposer(r);
-    if (!from.equals(proposal.proposer()) || !expected.equals(proposal.proposer())) {
+    if (!from.equals(proposal.proposer()) || !expected.equals(from)) {
+      ctx.events()
+          .misbehaviour(
+              from, Misbehaviour.NOT_PROPOSER, "proposal for " + r + ", led by " + expected);
       reject(r, from, "not from the proposer of " + r + " (" + expected + ")");
       return;
     }
@@ -45,18 +54,33 @@ final class ProposalVerifier {
     ProposedBlock block = ProposedBlock.of(proposal.block());
     if (round.hasProposal()) {
       if (round.proposal() == null || !round.proposal().hash().equals(block.hash())) {
+        ctx.events()
+            .misbehaviour(from, Misbehaviour.EQUIVOCATION, "two different proposals in " + r);
         reject(r, from, "a second, different proposal in the round");
       }
       return;
     }
-    String problem = proposalProblem(proposal, block);
+    String problem = macParametersProblem(proposal);
+    if (problem == null) {
+      problem = blockProblem(block.block());
+      if (problem != null) {
+        ctx.events().misbehaviour(from, Misbehaviour.INVALID_BLOCK, problem);
+      }
+    }
+    if (problem == null) {
+      Justification.Verdict verdict = justification.apply(block.hash(), proposal.justifyView());
+      if (verdict.kind() == Justification.Verdict.Kind.REFUSE) {
+        problem = verdict.reason();
+      }
+    }
     if (problem != null) {
       reject(r, from, problem);
       return;
     }
     position.rememberBlock(block);
-    round.verifying(block);
-    byte[] bytes = ProposalBytes.of(r, proposal.proposer(), proposal.block());
+    round.verifying(block, proposal.justifyView());
+    byte[] bytes =
+        ProposalBytes.of(r, proposal.proposer(), proposal.justifyView(), proposal.block());
     int bits =
         GroupSignature.roundKeyBits(ctx.settings().family(), ctx.settings().tagBits(), bytes);
     // The MAC is computed off the loop once the key is ready (its LFSR derived, which takes about
@@ -112,16 +136,19 @@ final class ProposalVerifier {
     String mine = own.entry();
     if (!mine.equals(proposal.groupSignature().get(ctx.membership().indexOf(ctx.self())))) {
       round.reject();
+      ctx.events()
+          .misbehaviour(
+              proposer, Misbehaviour.BAD_MAC, "group-signature entry fails under this peer's key");
       reject(r, proposer, "MAC does not verify: hashed signature not in the group signature");
       onDecided.accept(round);
       return;
     }
-    round.accept(block, proposal.groupSignature());
+    round.accept(block, proposal.justifyView(), proposal.groupSignature());
     ctx.events().proposalAccepted(r, block.hash(), proposer);
     onDecided.accept(round);
   }
 
-  private String proposalProblem(PeerMessage.Proposal proposal, ProposedBlock block) {
+  private String macParametersProblem(PeerMessage.Proposal proposal) {
     ConsensusSettings settings = ctx.settings();
     if (!settings.family().wireName().equals(proposal.family())
         || settings.tagBits() != proposal.tagBits()) {
@@ -134,14 +161,7 @@ final class ProposalVerifier {
           + "/"
           + settings.tagBits();
     }
-    String problem = GroupSignature.problem(proposal.groupSignature(), ctx.membership().size());
-    if (problem == null) {
-      problem = blockProblem(block.block());
-    }
-    if (problem == null && position.lockedOnAnother(proposal.round(), block.hash())) {
-      problem = "locked on another block at a view >= " + proposal.round().view();
-    }
-    return problem;
+    return GroupSignature.problem(proposal.groupSignature(), ctx.membership().size());
   }
 
   /** Why {@code block} cannot be the next block of this peer's chain, or null. */

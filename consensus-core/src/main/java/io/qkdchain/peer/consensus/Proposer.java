@@ -1,6 +1,7 @@
 package io.qkdchain.peer.consensus;
 
 import io.qkdchain.peer.consensus.KeyPrefetch.Prepared;
+import io.qkdchain.peer.consensus.PeerMessage.Phase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * The proposer's side of a round (docs/protocol.md, "One round", steps 1-4): choose the block,
+ * The proposer's side of a round (docs/protocol.md, "One view", steps 1-2): choose the block,
  * obtain a round key per link in parallel, build the group signature, send one proposal per peer. A
  * failed key abandons the attempt cleanly and retries later with a bounded backoff.
  */
@@ -22,6 +23,7 @@ final class Proposer {
   private final Consumer<RoundState> onAccepted;
   private final KeyPrefetch prefetch;
   private RoundState retryScheduledFor;
+  private RoundState collectedFor;
 
   Proposer(
       PeerContext ctx,
@@ -50,7 +52,7 @@ final class Proposer {
     prefetch.discard();
   }
 
-  /** Proposes if this peer is the round's proposer and has something to propose. */
+  /** Proposes if this peer is the round's proposer and has something safe to propose. */
   void maybePropose() {
     RoundState round = position.round();
     if (!ctx.self().equals(ctx.membership().proposer(round.round()))
@@ -58,37 +60,97 @@ final class Proposer {
         || retryScheduledFor == round) {
       return;
     }
-    chooseBlock(round.round()).ifPresent(block -> propose(round, ProposedBlock.of(block)));
+    choose(round.round()).ifPresent(choice -> propose(round, choice.block(), choice.justifyView()));
   }
 
-  private Optional<Block> chooseBlock(Round round) {
-    Optional<VoteLock> own = position.lockAtHeight();
-    if (own.isPresent() && own.get().round().equals(round)) {
-      // Proposed (or voted for this proposer's block) before a restart: the same block again.
-      return Optional.of(own.get().block());
+  /**
+   * The quorum of view-change reports for the current view is in: proposes at once what they allow,
+   * or, if a member reported a lock whose accept quorum has not reached this peer yet, gives those
+   * accepts a quarter of a view timeout to arrive (docs/protocol.md, "Choosing the block").
+   */
+  void reportsQuorum() {
+    RoundState round = position.round();
+    if (!ctx.self().equals(ctx.membership().proposer(round.round()))) {
+      return;
     }
-    if (round.view() > 0) {
-      ViewChangeQuorum quorum = position.viewChanges();
-      if (quorum == null || quorum.size() < ctx.membership().viewChangeQuorum()) {
+    Duration wait = ctx.settings().viewTimeout(round.round().view()).dividedBy(4);
+    ctx.loop()
+        .schedule(
+            wait,
+            () ->
+                ctx.gate()
+                    .run(
+                        () -> {
+                          if (position.round() == round) {
+                            collectedFor = round;
+                            maybePropose();
+                          }
+                        }));
+  }
+
+  private record Choice(ProposedBlock block, int justifyView) {}
+
+  private Optional<Choice> choose(Round round) {
+    if (round.view() == 0) {
+      return freshBlock(round).map(b -> new Choice(b, PeerMessage.Proposal.FRESH));
+    }
+    ViewReports reports = position.reports();
+    Membership members = ctx.membership();
+    if (reports == null || reports.size() < members.quorum()) {
+      return Optional.empty();
+    }
+    boolean waited = reports.size() >= members.size() || collectedFor == position.round();
+    int highestReported = reports.highestLockView();
+    Ballots ballots = position.ballots();
+    for (int view : ballots.viewsDescending()) {
+      if (view >= round.view()) {
+        continue;
+      }
+      if (view < highestReported && !waited) {
         return Optional.empty();
       }
-      Optional<VoteLock> highest = quorum.highestLock();
-      if (highest.isPresent()) {
-        return Optional.of(highest.get().block());
+      Optional<String> accepted = ballots.reaching(Phase.ACCEPT, view, members.quorum());
+      Block block = accepted.map(position::knownBlock).orElse(null);
+      if (block != null && judge(round, accepted.get(), view)) {
+        return Optional.of(new Choice(new ProposedBlock(block, accepted.get()), view));
       }
     }
+    if (highestReported != PeerMessage.Proposal.FRESH && !waited) {
+      return Optional.empty();
+    }
+    if (!judge(round, "", PeerMessage.Proposal.FRESH)) {
+      return Optional.empty();
+    }
+    return freshBlock(round).map(b -> new Choice(b, PeerMessage.Proposal.FRESH));
+  }
+
+  private boolean judge(Round round, String hash, int justifyView) {
+    return Justification.check(
+                round,
+                hash,
+                justifyView,
+                position.lockPoint(),
+                position.reports().byMember(),
+                position.ballots(),
+                ctx.membership())
+            .kind()
+        == Justification.Verdict.Kind.OK;
+  }
+
+  private Optional<ProposedBlock> freshBlock(Round round) {
     List<Transaction> batch =
         pool.nextBatch(ctx.settings().maxBlockTransactions(), ctx.settings().maxBlockBytes());
     if (batch.isEmpty()) {
       return Optional.empty();
     }
     long timestamp = Math.max(ctx.loop().nowMillis(), position.tipTimestamp());
-    return Optional.of(new Block(round.height(), position.tipHash(), timestamp, batch));
+    return Optional.of(
+        ProposedBlock.of(new Block(round.height(), position.tipHash(), timestamp, batch)));
   }
 
-  private void propose(RoundState round, ProposedBlock block) {
+  private void propose(RoundState round, ProposedBlock block, int justifyView) {
     Round r = round.round();
-    byte[] bytes = ProposalBytes.of(r, ctx.self(), block.block());
+    byte[] bytes = ProposalBytes.of(r, ctx.self(), justifyView, block.block());
     int bits =
         GroupSignature.roundKeyBits(ctx.settings().family(), ctx.settings().tagBits(), bytes);
     List<PeerId> others = ctx.membership().others();
@@ -108,7 +170,7 @@ final class Proposer {
     position.rememberBlock(block);
     ctx.onLoop(
         CompletableFuture.allOf(entries.toArray(CompletableFuture[]::new)),
-        (ignored, error) -> signed(round, block, bits, others, keys, entries));
+        (ignored, error) -> signed(round, block, justifyView, bits, others, keys, entries));
   }
 
   /**
@@ -118,6 +180,7 @@ final class Proposer {
   private void signed(
       RoundState round,
       ProposedBlock block,
+      int justifyView,
       int bits,
       List<PeerId> others,
       List<CompletableFuture<Prepared>> keys,
@@ -150,7 +213,6 @@ final class Proposer {
       }
       return;
     }
-    position.lockOn(r, block, ctx.store());
     Membership members = ctx.membership();
     String[] signature = new String[members.size()];
     for (int i = 0; i < others.size(); i++) {
@@ -168,13 +230,14 @@ final class Proposer {
               r,
               ctx.self(),
               block.block(),
+              justifyView,
               keys.get(i).join().handle(),
               family,
               ctx.settings().tagBits(),
               groupSignature));
       ctx.events().proposalSent(r, block.hash(), to, block.block().transactions().size());
     }
-    round.accept(block, groupSignature);
+    round.accept(block, justifyView, groupSignature);
     prefetch.refill();
     onAccepted.accept(round);
   }

@@ -1,13 +1,11 @@
 package io.qkdchain.peer.consensus;
 
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Everything this peer knows about one round {@code (h, v)}; dropped as a whole when the round
- * ends, so nothing of one round leaks into another. Confined to the event loop.
+ * One round attempt {@code (h, v)} at this peer: the proposal's progress, its justification and
+ * whether this peer echoed it. Dropped as a whole when the view or the height changes, so nothing
+ * of one attempt leaks into another. Confined to the event loop.
  */
 final class RoundState {
 
@@ -15,26 +13,26 @@ final class RoundState {
   enum Step {
     /** No proposal seen. */
     NONE,
-    /** The proposer is obtaining round keys. */
+    /** This peer is the proposer and is obtaining round keys. */
     PROPOSING,
     /** A proposal passed the cheap checks; its round key is being read. */
     VERIFYING,
-    /** Verified (or, at the proposer, built); this peer votes on chains for it. */
+    /**
+     * Authenticated (its MAC verified, or built here); echoed once its justification holds ({@link
+     * #echoed()}).
+     */
     ACCEPTED,
-    /** The proposal failed verification; this peer does not vote in this round. */
+    /** The proposal failed a check; this peer does not echo in this view. */
     REJECTED
   }
-
-  record WaitingRequest(PeerId from, PeerMessage.VerifyAndVote request) {}
 
   private final Round round;
   private final long startedAtMillis;
   private Step step = Step.NONE;
   private ProposedBlock proposal;
+  private int justifyView = PeerMessage.Proposal.FRESH;
   private List<String> groupSignature = List.of();
-  private final VoteTally tally = new VoteTally();
-  private final Set<PeerId> chainsVotedOn = new HashSet<>();
-  private final List<WaitingRequest> waiting = new ArrayList<>();
+  private boolean echoed;
   private int keyFailures;
 
   RoundState(Round round, long startedAtMillis) {
@@ -79,22 +77,39 @@ final class RoundState {
     return keyFailures;
   }
 
-  void verifying(ProposedBlock candidate) {
+  void verifying(ProposedBlock candidate, int justification) {
     require(step == Step.NONE, "verify");
     step = Step.VERIFYING;
     proposal = candidate;
+    justifyView = justification;
   }
 
-  void accept(ProposedBlock accepted, List<String> signature) {
+  void accept(ProposedBlock accepted, int justification, List<String> signature) {
     require(step == Step.PROPOSING || step == Step.VERIFYING, "accept");
     step = Step.ACCEPTED;
     proposal = accepted;
+    justifyView = justification;
     groupSignature = List.copyOf(signature);
   }
 
+  /** Refuses the proposal for this view, whatever step it reached. */
   void reject() {
-    require(step == Step.VERIFYING, "reject");
+    require(step != Step.PROPOSING, "reject");
     step = Step.REJECTED;
+  }
+
+  /** Records this peer's echo; false if it had echoed in this view already. */
+  boolean markEchoed() {
+    require(step == Step.ACCEPTED, "echo");
+    if (echoed) {
+      return false;
+    }
+    echoed = true;
+    return true;
+  }
+
+  boolean echoed() {
+    return echoed;
   }
 
   /** The proposal being verified or accepted; null before. */
@@ -102,37 +117,12 @@ final class RoundState {
     return proposal;
   }
 
-  /** The group signature's entry for {@code peer}; only once accepted. */
-  String signatureOf(Membership membership, PeerId peer) {
-    return groupSignature.get(membership.indexOf(peer));
+  int justifyView() {
+    return justifyView;
   }
 
-  VoteTally tally() {
-    return tally;
-  }
-
-  /** Records that this peer voted on {@code initiator}'s chain; false if it already had. */
-  boolean markVotedOn(PeerId initiator) {
-    return chainsVotedOn.add(initiator);
-  }
-
-  boolean hasVoted() {
-    return !chainsVotedOn.isEmpty();
-  }
-
-  /** Holds a vote-chain request that arrived before this peer accepted the proposal. */
-  boolean hold(WaitingRequest request, int capacity) {
-    if (waiting.size() >= capacity) {
-      return false;
-    }
-    waiting.add(request);
-    return true;
-  }
-
-  List<WaitingRequest> takeWaiting() {
-    List<WaitingRequest> taken = List.copyOf(waiting);
-    waiting.clear();
-    return taken;
+  List<String> groupSignature() {
+    return groupSignature;
   }
 
   private void require(boolean allowed, String action) {

@@ -4,7 +4,7 @@ import java.util.function.Consumer;
 
 /**
  * The view timer: armed once per round when the peer has work (pending transactions, a proposal, or
- * view changes to lead), firing after {@code viewTimeout * 2^min(v, 6)}.
+ * a view above 0, which other peers asked for), firing after {@code viewTimeout * 2^min(v, 6)}.
  */
 final class ViewTimer {
 
@@ -23,10 +23,7 @@ final class ViewTimer {
     if (round.equals(armedFor)) {
       return;
     }
-    boolean work =
-        !pool.isEmpty()
-            || position.round().hasProposal()
-            || (position.viewChanges() != null && position.viewChanges().size() > 1);
+    boolean work = !pool.isEmpty() || position.round().hasProposal() || round.view() > 0;
     if (!work) {
       return;
     }
