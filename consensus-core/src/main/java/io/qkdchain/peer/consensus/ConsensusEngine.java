@@ -296,9 +296,23 @@ public final class ConsensusEngine {
     } else if (message instanceof PeerMessage.Vote vote) {
       agreement.onVote(from, vote);
     } else if (round.view() < current.view()) {
+      rememberEarlier(from, message);
       ctx.events().proposalRejected(round, from, "for an earlier view than " + current.view());
     } else if (message instanceof PeerMessage.Proposal proposal) {
       verifier.verify(from, proposal);
+    }
+  }
+
+  /**
+   * Keeps the block of a proposal for a view this peer has left (it echoes nothing there), so that
+   * if that view's lock votes decide it, the block is at hand. Its hash binds its content.
+   */
+  private void rememberEarlier(PeerId from, PeerMessage.RoundMessage message) {
+    if (message instanceof PeerMessage.Proposal proposal
+        && from.equals(ctx.membership().proposer(proposal.round()))
+        && verifier.blockProblem(proposal.block()) == null) {
+      position.rememberBlock(ProposedBlock.of(proposal.block()));
+      agreement.recheck();
     }
   }
 

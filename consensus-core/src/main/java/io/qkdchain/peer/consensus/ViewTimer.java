@@ -3,8 +3,9 @@ package io.qkdchain.peer.consensus;
 import java.util.function.Consumer;
 
 /**
- * The view timer: armed once per round when the peer has work (pending transactions, a proposal, or
- * a view above 0, which other peers asked for), firing after {@code viewTimeout * 2^min(v, 6)}.
+ * The view timer: armed once per round when the peer has work (pending transactions or a proposal),
+ * firing after {@code viewTimeout * 2^min(v, 6)}. A peer without work follows the others' views
+ * ({@code f + 1} view changes) instead of timing out itself.
  */
 final class ViewTimer {
 

@@ -46,9 +46,7 @@ class ChaosSimulationTest {
 
   private static void chaos(long seed, int peers) {
     Random random = new Random(seed * 0x9E37_79B9_7F4A_7C15L);
-    int threshold = peers == 4 && random.nextBoolean() ? 9 : Membership.defaultThreshold(peers);
-    SimulatedCluster cluster =
-        new SimulatedCluster(seed, peers, threshold, SMALL_BLOCKS).startAll();
+    SimulatedCluster cluster = new SimulatedCluster(seed, peers, SMALL_BLOCKS).startAll();
     cluster.network.conditions(new SimulatedNetwork.Conditions(1, 20, 0.02, 0.03));
     cluster.kme.failIssuesWithProbability(0.02);
     int maxDown = peers == 4 ? 1 : 2;
@@ -90,10 +88,10 @@ class ChaosSimulationTest {
               300_000);
       if (Boolean.getBoolean("qkdchain.sim.verbose")) {
         System.out.printf(
-            "seed %d: %d peers, V=%d, %d tx, height %d, %d view changes, %d messages, t=%d ms%n",
+            "seed %d: %d peers, Q=%d, %d tx, height %d, %d view changes, %d messages, t=%d ms%n",
             seed,
             peers,
-            threshold,
+            Membership.defaultQuorum(peers),
             acknowledged.size(),
             cluster.maxHeight(),
             cluster.nodes().stream().mapToInt(n -> n.events.viewChanges.size()).sum(),

@@ -14,7 +14,7 @@ class ConsensusEngineApiTest {
 
   private final SimulatedCluster cluster =
       new SimulatedCluster(
-              11, 4, 12, SimulatedCluster.fastSettings().withLimits(1000, 1 << 20, 16, 3, 1000))
+              11, 4, SimulatedCluster.fastSettings().withLimits(1000, 1 << 20, 16, 3, 1000))
           .startAll();
   private final ConsensusEngine peer1 = cluster.engine(1);
 
@@ -94,7 +94,7 @@ class ConsensusEngineApiTest {
     assertThat(idle.round()).isEqualTo(new Round(1, 0));
     assertThat(idle.proposer()).isEqualTo(PeerId.of("peer-2"));
     assertThat(idle.phase()).isEqualTo(RoundSnapshot.RoundPhase.IDLE);
-    assertThat(idle.threshold()).isEqualTo(12);
+    assertThat(idle.threshold()).as("the quorum").isEqualTo(3);
   }
 
   @Test

@@ -22,7 +22,7 @@ class KeyPrefetchSimulationTest {
 
   @Test
   void prefetched_keys_verify_at_every_peer_and_each_proposer_holds_at_most_one_set_unused() {
-    SimulatedCluster cluster = new SimulatedCluster(11, 4, 12, PREFETCHING).startAll();
+    SimulatedCluster cluster = new SimulatedCluster(11, 4, PREFETCHING).startAll();
     for (int round = 1; round <= 40; round++) {
       String id = cluster.submit(cluster.peers.get(round % 4), "tx " + round).orElseThrow().id();
       assertThat(cluster.runUntil(() -> cluster.committedEverywhere(List.of(id)), 5_000))
@@ -52,7 +52,7 @@ class KeyPrefetchSimulationTest {
 
   @Test
   void after_the_kmes_lose_every_unread_key_one_view_change_drops_all_held_keys() {
-    SimulatedCluster cluster = new SimulatedCluster(13, 4, 12, PREFETCHING).startAll();
+    SimulatedCluster cluster = new SimulatedCluster(13, 4, PREFETCHING).startAll();
     // Without notices no slave reads a key before its proposal, so the held keys are all unread.
     cluster.network.intercept(
         (from, to, message) -> message instanceof PeerMessage.KeyNotice ? null : message);
@@ -86,7 +86,7 @@ class KeyPrefetchSimulationTest {
 
   @Test
   void a_slave_restarted_after_reading_keys_ahead_costs_at_most_one_view_change() {
-    SimulatedCluster cluster = new SimulatedCluster(14, 4, 12, PREFETCHING).startAll();
+    SimulatedCluster cluster = new SimulatedCluster(14, 4, PREFETCHING).startAll();
     List<String> ids = new ArrayList<>();
     commitInTurn(cluster, ids, "before", 5_000);
     PeerId slave = cluster.peers.get(2);
@@ -104,7 +104,7 @@ class KeyPrefetchSimulationTest {
 
   @Test
   void with_failing_kmes_crashes_and_lossy_links_no_fork_and_nothing_acknowledged_is_lost() {
-    SimulatedCluster cluster = new SimulatedCluster(12, 4, 9, PREFETCHING).startAll();
+    SimulatedCluster cluster = new SimulatedCluster(12, 4, PREFETCHING).startAll();
     cluster.network.conditions(new SimulatedNetwork.Conditions(1, 20, 0.05, 0.05));
     cluster.kme.failIssuesWithProbability(0.1);
     List<String> ids = new ArrayList<>();
@@ -146,7 +146,7 @@ class KeyPrefetchSimulationTest {
 
   /** Virtual time to commit 20 transactions one at a time, all through the same entry peer. */
   private static long virtualMillisFor(ConsensusSettings settings, boolean dropKeyNotices) {
-    SimulatedCluster cluster = new SimulatedCluster(13, 4, 12, settings).startAll();
+    SimulatedCluster cluster = new SimulatedCluster(13, 4, settings).startAll();
     if (dropKeyNotices) {
       cluster.network.intercept(
           (from, to, message) -> message instanceof PeerMessage.KeyNotice ? null : message);

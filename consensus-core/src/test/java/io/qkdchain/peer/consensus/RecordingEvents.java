@@ -6,13 +6,16 @@ import java.util.List;
 /** Keeps what a peer's consensus reported, for assertions. */
 final class RecordingEvents implements ConsensusEvents {
 
-  record CastVote(Round round, VotePair vote) {}
+  record CastVote(Round round, PeerMessage.Phase phase, String blockHash) {}
+
+  record Evidence(PeerId member, Misbehaviour kind, String detail) {}
 
   final List<String> rejections = new ArrayList<>();
   final List<String> ignored = new ArrayList<>();
   final List<String> conflicts = new ArrayList<>();
   final List<Round> viewChanges = new ArrayList<>();
   final List<CastVote> votesCast = new ArrayList<>();
+  final List<Evidence> misbehaviour = new ArrayList<>();
   final List<CommittedBlock> committed = new ArrayList<>();
   final List<KeyNoticeOutcome> keyNotices = new ArrayList<>();
   final List<PeerId> keysAnnounced = new ArrayList<>();
@@ -56,8 +59,13 @@ final class RecordingEvents implements ConsensusEvents {
   }
 
   @Override
-  public void voteCast(Round round, VotePair vote) {
-    remember(votesCast, new CastVote(round, vote));
+  public void voteCast(Round round, PeerMessage.Phase phase, String blockHash) {
+    remember(votesCast, new CastVote(round, phase, blockHash));
+  }
+
+  @Override
+  public void misbehaviour(PeerId member, Misbehaviour kind, String detail) {
+    remember(misbehaviour, new Evidence(member, kind, detail));
   }
 
   @Override

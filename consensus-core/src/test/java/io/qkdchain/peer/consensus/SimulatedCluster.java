@@ -41,20 +41,24 @@ final class SimulatedCluster {
   final List<PeerId> peers = new ArrayList<>();
   private final Map<PeerId, Node> nodes = new LinkedHashMap<>();
   private final ConsensusSettings settings;
-  private final int threshold;
+  private final int quorum;
   private final Random random;
 
-  SimulatedCluster(long seed, int size, int threshold, ConsensusSettings settings) {
+  SimulatedCluster(long seed, int size, ConsensusSettings settings) {
+    this(seed, size, Membership.defaultQuorum(size), settings);
+  }
+
+  SimulatedCluster(long seed, int size, int quorum, ConsensusSettings settings) {
     this.seed = seed;
     this.settings = settings;
-    this.threshold = threshold;
+    this.quorum = quorum;
     this.random = new Random(seed);
     for (int i = 1; i <= size; i++) {
       peers.add(PeerId.of("peer-" + i));
     }
     this.network = new SimulatedNetwork(time, random.nextLong());
     this.kme = new SimulatedKme(time, random.nextLong());
-    this.ledger = new ChainLedger(seed, new Membership(peers, peers.get(0), threshold));
+    this.ledger = new ChainLedger(seed, new Membership(peers, peers.get(0), quorum));
     for (PeerId peer : peers) {
       nodes.put(peer, new Node(peer, new MemoryChainStore(peer, ledger)));
     }
@@ -112,7 +116,7 @@ final class SimulatedCluster {
     node.engine =
         new ConsensusEngine(
             settings,
-            new Membership(peers, peer, threshold),
+            new Membership(peers, peer, quorum),
             network.transportFor(peer),
             kme.forPeer(peer),
             new SeededVoteOrder(engineSeed),

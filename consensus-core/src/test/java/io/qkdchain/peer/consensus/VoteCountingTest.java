@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One real engine, peer-3, with the test playing the three other peers message by message, so every
- * vote's effect on the tally can be seen (docs/protocol.md, "Counting" and "Commit").
+ * vote's effect can be seen (docs/protocol.md, "One view"). Peer-3 starts (as every peer does) one
+ * view up, in view 1; two view changes for view 4 bring it there, where peer-2 leads height 1.
  */
 class VoteCountingTest {
 
@@ -23,11 +24,14 @@ class VoteCountingTest {
   private static final PeerId P4 = PeerId.of("peer-4");
   private static final PeerId OUTSIDER = PeerId.of("peer-9");
   private static final List<PeerId> MEMBERS = List.of(P1, P2, P3, P4);
-  private static final Round ROUND = new Round(1, 0);
+  private static final Round ROUND = new Round(1, 4);
+  private static final int Q = 3;
 
   private final VirtualTime time = new VirtualTime();
   private final SimulatedKme kme = new SimulatedKme(time, 42);
   private final List<PeerMessage> sentByPeer3 = new ArrayList<>();
+  private final List<Round> lockDurableWhenSent = new ArrayList<>();
+  private final MemoryStateStore state = new MemoryStateStore();
   private final RecordingEvents events = new RecordingEvents();
   private final ConsensusSettings settings = SimulatedCluster.fastSettings();
   private MemoryChainStore chain;
@@ -37,12 +41,15 @@ class VoteCountingTest {
 
   @BeforeEach
   void peer3_accepts_a_proposal_from_peer2() {
-    Membership membership = new Membership(MEMBERS, P3, 12);
+    Membership membership = new Membership(MEMBERS, P3, Q);
     chain = new MemoryChainStore(P3, new ChainLedger(42, membership));
     Transport capture =
         new Transport() {
           @Override
           public CompletionStage<Void> send(PeerId to, PeerMessage message) {
+            if (message instanceof PeerMessage.Vote v && v.phase() == PeerMessage.Phase.LOCK) {
+              lockDurableWhenSent.add(state.loadLock().map(VoteLock::round).orElse(null));
+            }
             sentByPeer3.add(message);
             return CompletableFuture.completedFuture(null);
           }
@@ -64,12 +71,16 @@ class VoteCountingTest {
             kme.forPeer(P3),
             order,
             chain,
-            new MemoryStateStore(),
+            state,
             new SimulatedLoop(time),
             events,
             new Random(7));
     engine.start();
     time.runFor(10);
+    engine.receive(P1, new PeerMessage.ViewChange(ROUND, java.util.Optional.empty()));
+    engine.receive(P2, new PeerMessage.ViewChange(ROUND, java.util.Optional.empty()));
+    time.runFor(10);
+    assertThat(engine.snapshot().round()).isEqualTo(ROUND);
 
     Block block =
         new Block(
@@ -78,7 +89,7 @@ class VoteCountingTest {
             SimulatedLoop.EPOCH_MILLIS,
             List.of(new Transaction("tx-1", "hello")));
     blockHash = block.hash();
-    byte[] bytes = ProposalBytes.of(ROUND, P2, block);
+    byte[] bytes = ProposalBytes.of(ROUND, P2, PeerMessage.Proposal.FRESH, block);
     int bits = GroupSignature.roundKeyBits(settings.family(), settings.tagBits(), bytes);
     CompletableFuture<IssuedRoundKey> issued =
         kme.forPeer(P2).issue(P3, bits).toCompletableFuture();
@@ -98,103 +109,115 @@ class VoteCountingTest {
     engine.receive(
         P2,
         new PeerMessage.Proposal(
-            ROUND, P2, block, key.handle(), "lfsr", settings.tagBits(), groupSignature));
+            ROUND,
+            P2,
+            block,
+            PeerMessage.Proposal.FRESH,
+            key.handle(),
+            "lfsr",
+            settings.tagBits(),
+            groupSignature));
     time.runFor(20);
     assertThat(events.proposalsAccepted).isEqualTo(1);
   }
 
   @Test
-  void the_block_commits_at_exactly_the_threshold_and_not_one_vote_before() {
-    deliverVotes(List.of(P1, P2, P4), 11);
-    assertThat(engine.snapshot().votes()).isEqualTo(11);
-    assertThat(engine.height()).isEqualTo(1);
-
-    vote(P4, P4, P4);
-    assertThat(engine.height()).isEqualTo(2);
-    CommitCertificate certificate = chain.tip().certificate();
-    assertThat(certificate.votes()).hasSize(12).doesNotHaveDuplicates();
-    assertThat(sentByPeer3).anyMatch(m -> m instanceof PeerMessage.Commit);
+  void the_accepted_proposal_is_echoed_to_every_peer_once() {
+    assertThat(sent(PeerMessage.Phase.ECHO))
+        .hasSize(3)
+        .allMatch(v -> v.blockHash().equals(blockHash));
+    assertThat(engine.snapshot().votes()).as("its own echo").isEqualTo(1);
   }
 
   @Test
-  void a_duplicate_vote_counts_once() {
-    deliverVotes(List.of(P1, P2, P4), 11);
-    vote(P1, P1, P2);
-    vote(P1, P1, P2);
-    assertThat(engine.snapshot().votes()).isEqualTo(11);
-    assertThat(engine.height()).isEqualTo(1);
+  void it_accepts_at_exactly_a_quorum_of_echoes_and_not_one_before() {
+    vote(P1, PeerMessage.Phase.ECHO, blockHash);
+    assertThat(sent(PeerMessage.Phase.ACCEPT)).isEmpty();
+    vote(P4, PeerMessage.Phase.ECHO, blockHash);
+    assertThat(sent(PeerMessage.Phase.ACCEPT)).hasSize(3);
   }
 
   @Test
-  void a_vote_whose_initiator_has_no_entry_in_the_group_signature_counts_zero() {
-    deliverVotes(List.of(P1, P2, P4), 11);
-    vote(P4, OUTSIDER, P4);
-    assertThat(engine.snapshot().votes()).isEqualTo(11);
-    assertThat(engine.height()).isEqualTo(1);
-    assertThat(events.ignored).anyMatch(r -> r.contains("no entry in the group signature"));
+  void a_duplicate_echo_counts_once() {
+    vote(P1, PeerMessage.Phase.ECHO, blockHash);
+    vote(P1, PeerMessage.Phase.ECHO, blockHash);
+    assertThat(engine.snapshot().votes()).isEqualTo(2);
+    assertThat(sent(PeerMessage.Phase.ACCEPT)).isEmpty();
+  }
+
+  @Test
+  void a_second_different_echo_from_one_member_is_equivocation_and_counts_nothing() {
+    vote(P1, PeerMessage.Phase.ECHO, "ab".repeat(32));
+    vote(P1, PeerMessage.Phase.ECHO, blockHash);
+    assertThat(engine.snapshot().votes()).isEqualTo(1);
+    assertThat(events.misbehaviour)
+        .extracting(RecordingEvents.Evidence::member, RecordingEvents.Evidence::kind)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(P1, Misbehaviour.EQUIVOCATION));
   }
 
   @Test
   void a_vote_from_a_non_member_counts_zero() {
-    deliverVotes(List.of(P1, P2, P4), 11);
-    vote(OUTSIDER, P1, OUTSIDER);
-    vote(P4, P1, OUTSIDER);
-    assertThat(engine.snapshot().votes()).isEqualTo(11);
-    assertThat(engine.height()).isEqualTo(1);
+    vote(OUTSIDER, PeerMessage.Phase.ECHO, blockHash);
+    vote(OUTSIDER, PeerMessage.Phase.ACCEPT, blockHash);
+    vote(P1, PeerMessage.Phase.ACCEPT, blockHash);
+    assertThat(engine.snapshot().votes()).isEqualTo(1);
+    assertThat(sent(PeerMessage.Phase.ACCEPT))
+        .as("f + 1 = 2 members, not 1 and a stranger")
+        .isEmpty();
   }
 
   @Test
-  void a_vote_relayed_by_another_peer_than_its_voter_counts_zero() {
-    deliverVotes(List.of(P1, P2, P4), 11);
-    vote(P1, P4, P4);
-    assertThat(engine.snapshot().votes()).isEqualTo(11);
+  void f_plus_1_accepts_make_it_accept_without_a_quorum_of_echoes() {
+    vote(P1, PeerMessage.Phase.ACCEPT, blockHash);
+    assertThat(sent(PeerMessage.Phase.ACCEPT)).isEmpty();
+    vote(P4, PeerMessage.Phase.ACCEPT, blockHash);
+    assertThat(sent(PeerMessage.Phase.ACCEPT)).hasSize(3);
   }
 
   @Test
-  void a_forged_verify_and_vote_with_a_wrong_signature_casts_no_vote() {
-    deliverVotes(List.of(P1, P2, P4), 11);
-    String wrong = groupSignature.get(0).equals("0".repeat(64)) ? "1".repeat(64) : "0".repeat(64);
-    request(P1, wrong);
-    assertThat(events.votesCast).isEmpty();
-    assertThat(sentByPeer3).noneMatch(m -> m instanceof PeerMessage.Vote);
-    assertThat(engine.height()).isEqualTo(1);
-    assertThat(events.ignored).anyMatch(r -> r.contains("not in the group signature"));
+  void it_locks_on_a_quorum_of_accepts_and_persists_the_lock_before_its_lock_vote_leaves() {
+    vote(P1, PeerMessage.Phase.ACCEPT, blockHash);
+    vote(P4, PeerMessage.Phase.ACCEPT, blockHash);
+    assertThat(sent(PeerMessage.Phase.LOCK)).hasSize(3);
+    assertThat(lockDurableWhenSent).containsOnly(ROUND);
+    assertThat(state.loadLock().orElseThrow().block().hash()).isEqualTo(blockHash);
   }
 
   @Test
-  void a_genuine_verify_and_vote_casts_the_deciding_vote_and_tells_every_peer() {
-    deliverVotes(List.of(P1, P2, P4), 11);
-    request(P1, groupSignature.get(0));
-    assertThat(events.votesCast)
-        .extracting(RecordingEvents.CastVote::vote)
-        .containsExactly(new VotePair(P1, P3));
-    assertThat(sentByPeer3.stream().filter(m -> m instanceof PeerMessage.Vote)).hasSize(3);
+  void the_block_is_decided_at_exactly_a_quorum_of_locks_and_not_one_before() {
+    vote(P1, PeerMessage.Phase.LOCK, blockHash);
+    vote(P2, PeerMessage.Phase.LOCK, blockHash);
+    assertThat(engine.height()).as("two locks, and none of its own").isEqualTo(1);
+    vote(P4, PeerMessage.Phase.LOCK, blockHash);
     assertThat(engine.height()).isEqualTo(2);
+    assertThat(chain.tip().certificate().lockedBy()).containsExactly(P1, P2, P4);
+    assertThat(chain.tip().certificate().round()).isEqualTo(ROUND);
   }
 
-  /** The first {@code count} pairs (initiator, voter), voters in the given order. */
-  private void deliverVotes(List<PeerId> voters, int count) {
-    int sent = 0;
-    for (PeerId voter : voters) {
-      for (PeerId initiator : MEMBERS) {
-        if (sent++ < count) {
-          vote(voter, initiator, voter);
-        }
-      }
-    }
+  @Test
+  void locks_for_another_block_do_not_decide_it_and_contradict_what_f_plus_1_accepted() {
+    String other = "cd".repeat(32);
+    vote(P1, PeerMessage.Phase.ACCEPT, blockHash);
+    vote(P4, PeerMessage.Phase.ACCEPT, blockHash);
+    vote(P1, PeerMessage.Phase.LOCK, other);
+    vote(P2, PeerMessage.Phase.LOCK, other);
+    vote(P4, PeerMessage.Phase.LOCK, other);
+    assertThat(engine.height()).isEqualTo(1);
+    assertThat(events.misbehaviour)
+        .filteredOn(e -> e.kind() == Misbehaviour.CONTRADICTION)
+        .extracting(RecordingEvents.Evidence::member)
+        .contains(P2);
   }
 
-  private void vote(PeerId from, PeerId initiator, PeerId voter) {
-    engine.receive(from, new PeerMessage.Vote(ROUND, blockHash, new VotePair(initiator, voter)));
-    time.runFor(1);
+  private List<PeerMessage.Vote> sent(PeerMessage.Phase phase) {
+    return sentByPeer3.stream()
+        .filter(m -> m instanceof PeerMessage.Vote v && v.phase() == phase)
+        .map(m -> (PeerMessage.Vote) m)
+        .toList();
   }
 
-  /** Peer-1's chain with order [peer-3, ...]: peer-3 is at position 0. */
-  private void request(PeerId initiator, String signature) {
-    engine.receive(
-        initiator,
-        new PeerMessage.VerifyAndVote(
-            ROUND, blockHash, initiator, signature, List.of(P3, P1, P2, P4), 0));
+  private void vote(PeerId from, PeerMessage.Phase phase, String hash) {
+    engine.receive(from, new PeerMessage.Vote(ROUND, phase, hash));
     time.runFor(1);
   }
 }
