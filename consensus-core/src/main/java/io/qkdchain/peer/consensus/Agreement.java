@@ -46,6 +46,27 @@ final class Agreement {
     cast(Phase.ECHO, round.round().view(), round.proposal().hash());
   }
 
+  /**
+   * Tells every peer again the accept and lock votes this peer cast at this height in earlier
+   * views. Links lose messages; a view change is when a lost one is missed (a new proposer needs
+   * the accept quorum of the highest lock, a lagging peer the lock quorum of a decided block), and
+   * re-sending costs at most two votes per earlier view.
+   */
+  void repeatEarlierVotes() {
+    int current = position.current().view();
+    for (Phase phase : new Phase[] {Phase.ACCEPT, Phase.LOCK}) {
+      position
+          .ballots()
+          .votesOf(phase, ctx.self())
+          .forEach(
+              (view, hash) -> {
+                if (view < current) {
+                  ctx.broadcast(new Vote(new Round(position.height(), view), phase, hash));
+                }
+              });
+    }
+  }
+
   /** A vote of this height from {@code from}, for a view no later than the current one. */
   void onVote(PeerId from, Vote vote) {
     int view = vote.round().view();

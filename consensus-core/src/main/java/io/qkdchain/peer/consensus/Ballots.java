@@ -101,6 +101,19 @@ final class Ballots {
     return Optional.empty();
   }
 
+  /** The block {@code voter} voted for in each view where it cast a {@code phase} vote. */
+  Map<Integer, String> votesOf(Phase phase, PeerId voter) {
+    Map<Integer, String> cast = new java.util.TreeMap<>();
+    votes.forEach(
+        (slot, byVoter) -> {
+          String hash = slot.phase() == phase ? byVoter.get(voter) : null;
+          if (hash != null) {
+            cast.put(slot.view(), hash);
+          }
+        });
+    return cast;
+  }
+
   /** The views with any vote, highest first. */
   List<Integer> viewsDescending() {
     return new ArrayList<>(views.descendingSet());

@@ -415,11 +415,14 @@ public final class ConsensusEngine {
     timer.cancel();
     Optional<VoteLock> lock = position.lockAtHeight();
     ctx.broadcast(new PeerMessage.ViewChange(to, lock));
+    agreement.repeatEarlierVotes();
     position.reports().add(ctx.self(), position.lockPoint());
     position.viewChangeHeard(ctx.self(), view, ctx.membership().learnThreshold());
     releaseHeld();
     agreement.recheck();
-    reported();
+    if (position.current().equals(to)) {
+      reported();
+    }
   }
 
   /** Rule E1-E3 for a block and justification in the current round, as this peer stands. */
