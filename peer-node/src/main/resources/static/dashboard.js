@@ -162,7 +162,7 @@ async function refreshTopology() {
       document.title = topo.self + " · qkdchain";
       $("peer-name").textContent = topo.self;
       $("cube-caption").textContent = `${topo.peers.length} peers, d = ${topo.dimension}, ` +
-        `${topo.voteThreshold} of ${topo.peers.length ** 2} votes to commit`;
+        `quorum ${topo.quorum} of ${topo.peers.length}, up to ${topo.faults} may lie`;
       $("window").textContent = topo.windowSeconds;
       const mode = $("key-mode");
       mode.textContent = "keys: " + (topo.keyMode === "qkd" ? "QKD (ETSI 014)" : topo.keyMode);
@@ -186,7 +186,10 @@ function roundOf(event) {
     round = {
       key, height: event.height, view: event.view, started: event.at, proposer: null,
       blockHash: null, transactions: null, sentTo: [], keys: [], keyFailures: [],
-      verdict: null, reason: null, chains: new Map(), tally: 0, threshold: null,
+      verdict: null, reason: null, quorum: null, locked: null,
+      phases: { echo: new Set(), accept: new Set(), lock: new Set() }, // voters counted
+      tallies: { echo: 0, accept: 0, lock: 0 }, // the highest tally for one block, per phase
+      cast: {}, // phase -> block hash this peer voted for
       commit: null, viewChange: null, ignored: 0,
     };
     state.rounds.set(key, round);
@@ -203,14 +206,11 @@ function compare(a, b) {
   return a.height !== b.height ? a.height - b.height : a.view - b.view;
 }
 
-function chainOf(round, initiator) {
-  let chain = round.chains.get(initiator);
-  if (!chain) {
-    chain = { initiator, order: null, origin: null, voted: [] };
-    round.chains.set(initiator, chain);
-  }
-  return chain;
-}
+const PHASES = ["echo", "accept", "lock"];
+const PHASE_NAMES = { echo: "Echo", accept: "Accept", lock: "Lock" };
+
+// The most distinct members counted for one block in a phase (the engine's tally).
+const tallyOf = (round, phase) => round.tallies[phase];
 
 function apply(event) {
   // A reconnect replays recent events: skip those already applied. A restarted peer counts from 1
@@ -221,6 +221,10 @@ function apply(event) {
   const d = event.data || {};
   if (event.type === "transaction" || event.type === "catch-up" || event.type === "chain-conflict") {
     if (event.type === "catch-up") refreshChain();
+    return;
+  }
+  if (event.type === "misbehaviour") {
+    refreshMisbehaviour();
     return;
   }
   const round = roundOf(event);
@@ -243,18 +247,20 @@ function apply(event) {
     case "proposal-rejected":
       round.proposer = round.proposer || d.proposer; round.verdict = "rejected"; round.reason = d.reason;
       break;
-    case "vote-chain": {
-      const chain = chainOf(round, d.initiator);
-      chain.order = d.order; chain.origin = d.origin;
-      break;
-    }
     case "vote-cast":
-    case "vote-counted": {
-      const chain = chainOf(round, d.initiator);
-      if (!chain.voted.includes(d.voter)) chain.voted.push(d.voter);
-      if (event.type === "vote-counted") { round.tally = d.tally; round.threshold = d.threshold; }
+      round.cast[d.phase] = d.blockHash;
       break;
-    }
+    case "vote-counted":
+      // A vote counts in its own view's round, whichever view this peer is in now.
+      if (round.phases[d.phase]) {
+        round.phases[d.phase].add(d.voter);
+        round.tallies[d.phase] = Math.max(round.tallies[d.phase], d.tally);
+      }
+      round.quorum = d.quorum;
+      break;
+    case "locked":
+      round.locked = d.blockHash;
+      break;
     case "vote-ignored":
       round.ignored++;
       break;
@@ -294,13 +300,15 @@ function renderRound() {
       el("div", { class: "step-body", text: "Submit one and follow its round here." })));
     return;
   }
-  const threshold = r.threshold || (state.topology && state.topology.voteThreshold) || 0;
+  const quorum = r.quorum || (state.topology && state.topology.quorum) || 0;
   $("round-title").textContent = `block #${r.height} · view ${r.view}` +
     (r.proposer ? ` · proposer ${r.proposer}` : "");
+  const tallies = Object.fromEntries(PHASES.map((p) => [p, tallyOf(r, p)]));
+  const progress = PHASES.reduce((sum, p) => sum + Math.min(quorum, tallies[p]), 0);
   const fill = $("tally-fill");
-  fill.style.width = threshold ? Math.min(100, (100 * r.tally) / threshold) + "%" : "0";
+  fill.style.width = quorum ? Math.min(100, (100 * progress) / (3 * quorum)) + "%" : "0";
   fill.classList.toggle("done", !!r.commit);
-  $("tally-text").textContent = `${r.tally} / ${threshold} votes`;
+  $("tally-text").textContent = PHASES.map((p) => `${PHASE_NAMES[p]} ${tallies[p]}/${quorum}`).join(" · ");
 
   const steps = [];
   const failed = r.verdict === "rejected" || r.viewChange != null;
@@ -335,37 +343,39 @@ function renderRound() {
     sig = el("div", { class: "row", text: "not checked yet" });
   }
   steps.push(step("Group signature", r.verdict === "rejected" ? "failed" : r.verdict ? "done" : "pending", null, sig));
-  // 4. Vote chains
+  // 4. Votes: echo, accept, lock, each counted from its sender against the quorum
   const members = state.topology ? state.topology.peers.map((p) => p.id) : [];
-  const initiators = [...r.chains.keys()].sort((a, b) => members.indexOf(a) - members.indexOf(b));
-  const chainRows = initiators.map((initiator) => {
-    const chain = r.chains.get(initiator);
-    const order = chain.order || chain.voted;
-    const origin = chain.order
-      ? el("span", { class: "origin " + chain.origin, text: chain.origin === "qrng" ? "QRNG" : "SecureRandom fallback" })
-      : el("span", { class: "origin observed", text: "order as votes arrived" });
-    const chips = [];
-    order.forEach((voter, i) => {
-      if (i) chips.push(el("span", { class: "arrow", text: "→" }));
-      chips.push(el("span", { class: "chip" + (chain.voted.includes(voter) ? " voted" : ""), "data-voter": voter, text: voter }));
-    });
-    return el("div", { class: "chain-row", "data-initiator": initiator },
-      el("span", { class: "who" }, `${initiator}'s chain`, origin), ...chips);
+  const phaseRows = PHASES.map((phase) => {
+    const votes = r.phases[phase];
+    const chips = members.map((member) => el("span", {
+      class: "chip" + (votes.has(member) ? " voted" : ""), "data-voter": member,
+      title: `${member}: ${votes.has(member) ? PHASE_NAMES[phase] + " counted" : "not heard"}`, text: member }));
+    const reached = quorum && tallies[phase] >= quorum;
+    return el("div", { class: "phase-row", "data-phase": phase },
+      el("span", { class: "who" }, PHASE_NAMES[phase],
+        el("span", { class: "count" + (reached ? " reached" : ""), text: ` ${tallies[phase]}/${quorum}` })),
+      ...chips,
+      r.cast[phase] ? el("span", { class: "muted", text: ` · ${state.self || "this peer"} sent ${PHASE_NAMES[phase]} for ` + short(r.cast[phase]) }) : null);
   });
-  const votingState = r.commit ? "done" : failed ? "failed" : r.chains.size ? "active" : "pending";
-  if (r.ignored) chainRows.push(el("div", { class: "row", text: `${r.ignored} message(s) ignored (see qkdchain_votes_total)` }));
-  steps.push(step("Vote chains", votingState, null,
-    ...(chainRows.length ? chainRows : [el("div", { class: "row", text: "no votes yet" })])));
+  if (r.locked) {
+    phaseRows.push(el("div", { class: "row ok" }, "LOCKED on ",
+      el("span", { class: "mono", text: short(r.locked) }), " (persisted before this peer's Lock vote)"));
+  }
+  const anyVote = PHASES.some((p) => r.phases[p].size);
+  const votingState = r.commit ? "done" : failed ? "failed" : anyVote ? "active" : "pending";
+  if (r.ignored) phaseRows.push(el("div", { class: "row", text: `${r.ignored} message(s) ignored (see qkdchain_votes_total)` }));
+  steps.push(step("Votes", votingState, null, ...phaseRows));
   // 5. Commit
   if (r.commit) {
     steps.push(step("Commit", "done", null, el("div", { class: "row ok" },
-      `block #${r.commit.index} committed with ${r.commit.votes} votes in ${r.commit.roundMillis} ms · `,
+      `CONSENSUS ACHIEVED: block #${r.commit.index} in ${r.commit.roundMillis} ms, ` +
+      `Lock votes from ${(r.commit.lockedBy || []).join(", ") || "-"} · `,
       el("span", { class: "mono", text: short(r.commit.blockHash) }))));
   } else if (r.viewChange != null) {
     steps.push(step("Commit", "failed", null, el("div", { class: "row bad",
       text: `no commit in view ${r.view}: view change to ${r.viewChange}` })));
   } else {
-    steps.push(step("Commit", "pending", null, el("div", { class: "row", text: `needs ${threshold} votes` })));
+    steps.push(step("Commit", "pending", null, el("div", { class: "row", text: `needs Lock votes from ${quorum} members` })));
   }
   timeline.replaceChildren(...steps);
   drawCube();
@@ -378,7 +388,7 @@ function archive(round) {
     : round.verdict === "rejected" ? el("span", { class: "bad", text: "rejected: " + round.reason })
     : el("span", { text: "superseded" });
   const item = el("li", {}, `#${round.height} view ${round.view} · ${round.proposer || "?"} · ` +
-    `${round.tally} votes · `, outcome);
+    `lock ${tallyOf(round, "lock")} · `, outcome);
   const list = $("history");
   list.prepend(item);
   while (list.children.length > HISTORY) list.lastChild.remove();
@@ -431,7 +441,7 @@ function renderBlocks(blocks) {
       el("td", { text: b.index === 0 ? "genesis" : time(b.timestamp) }),
       el("td", { text: b.transactions.length }),
       el("td", { title: b.data, text: b.data }),
-      el("td", { text: b.commit ? b.commit.votes.length : "-" }));
+      el("td", { title: b.commit ? b.commit.lockedBy.join(", ") : "", text: b.commit ? b.commit.lockedBy.length : "-" }));
   });
   $("blocks").replaceChildren(...rows);
 }
@@ -462,14 +472,44 @@ async function search(query) {
 function blockDetail(b, query) {
   const txs = el("ul", {}, ...b.transactions.map((t) =>
     el("li", { class: t.id === query ? "ok" : "" }, el("span", { class: "mono", text: t.id }), " · ", t.data)));
-  const votes = b.commit ? b.commit.votes.map((v) => v[0] + "→" + v[1]).join(", ") : "genesis";
+  const lockedBy = b.commit ? b.commit.lockedBy.join(", ") || "genesis" : "-";
   return el("div", {},
     el("div", {}, el("strong", { text: `Block #${b.index}` }), " · ",
       el("span", { class: "mono", text: b.hash })),
     el("div", {}, "previous ", el("span", { class: "mono", text: short(b.previousBlockHash, 16) }),
       " · ", b.index === 0 ? "genesis" : new Date(b.timestamp).toLocaleString()),
-    b.commit ? el("div", {}, `committed in view ${b.commit.view} with ${b.commit.votes.length} votes: ${votes}`) : null,
+    b.commit ? el("div", {}, `committed in view ${b.commit.view}; Lock votes this peer counted from: ${lockedBy}`) : null,
     txs);
+}
+
+// ---------------------------------------------------------------- misbehaviour
+
+let misbehaviourRefresh = null;
+function refreshMisbehaviour() {
+  if (misbehaviourRefresh) return;
+  misbehaviourRefresh = setTimeout(async () => {
+    misbehaviourRefresh = null;
+    try {
+      renderMisbehaviour(await getJson("api/v1/misbehaviour"));
+    } catch (e) {
+      $("misbehaviour-note").textContent = "misbehaviour unavailable: " + e.message;
+    }
+  }, 150);
+}
+
+function renderMisbehaviour(table) {
+  $("misbehaviour-head").replaceChildren(el("tr", {}, el("th", { text: "member" }),
+    ...table.kinds.map((kind) => el("th", { text: kind })), el("th", { text: "total" })));
+  $("misbehaviour").replaceChildren(...table.members.map((row) =>
+    el("tr", { class: row.total ? "bad" : "", "data-member": row.member },
+      el("td", { text: row.member }),
+      ...table.kinds.map((kind) => el("td", { text: row.counts[kind] })),
+      el("td", { text: row.total }))));
+  const flagged = table.members.filter((row) => row.total).map((row) => row.member);
+  $("misbehaviour-note").textContent = flagged.length
+    ? `${flagged.join(", ")}: proven to this peer only (qkdchain_member_misbehaviour_total); ` +
+      "each member is logged once per kind"
+    : "nothing proven against any member since this peer started";
 }
 
 // ---------------------------------------------------------------- submit
@@ -550,7 +590,9 @@ $("search-form").addEventListener("submit", (e) => {
 renderRound();
 refreshTopology();
 refreshChain();
+refreshMisbehaviour();
 connect();
 setInterval(refreshTopology, 2000);
 setInterval(refreshChain, 5000);
+setInterval(refreshMisbehaviour, 5000);
 setInterval(pollPending, 3000);

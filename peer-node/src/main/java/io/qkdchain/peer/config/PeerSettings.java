@@ -107,15 +107,24 @@ public record PeerSettings(
 
   private static Membership membership(
       QkdchainProperties p, Map<PeerId, URI> urls, PeerId self, int n) {
-    Integer threshold = p.consensus().voteThreshold();
-    int votes = threshold != null ? threshold : Membership.defaultThreshold(n);
-    int min = n * (n / 2) + 1;
-    if (votes < min || votes > n * n) {
+    int defaultQuorum = Membership.defaultQuorum(n);
+    if (p.consensus().voteThreshold() != null) {
       throw new InvalidPropertyException(
           "qkdchain.consensus.vote-threshold",
-          "must be between " + min + " and " + n * n + " for " + n + " peers, got " + votes);
+          "is no longer read: votes are now counted per member, not per (initiator, voter) pair."
+              + " The original's 12 of 16 vote pairs maps to quorum 3 of 4; remove this key, and"
+              + " set qkdchain.consensus.quorum only to change the default N - f ("
+              + defaultQuorum
+              + " of "
+              + n
+              + " here)");
     }
-    return new Membership(urls.keySet().stream().toList(), self, votes);
+    int quorum = p.consensus().quorum() != null ? p.consensus().quorum() : defaultQuorum;
+    String problem = Membership.quorumProblem(n, quorum);
+    if (problem != null) {
+      throw new InvalidPropertyException("qkdchain.consensus.quorum", problem);
+    }
+    return new Membership(urls.keySet().stream().toList(), self, quorum);
   }
 
   private static ConsensusSettings consensus(QkdchainProperties p) {

@@ -137,7 +137,13 @@ public record QkdchainProperties(
   public record Mac(
       @DefaultValue("lfsr") ToeplitzFamily family, @DefaultValue("256") int tagBits) {}
 
+  /**
+   * @param quorum distinct members a peer must hear directly to act (default {@code N - f})
+   * @param voteThreshold the vote-chain protocol's key, read only to refuse it with a pointer to
+   *     {@code quorum}
+   */
   public record Consensus(
+      Integer quorum,
       Integer voteThreshold,
       @DefaultValue("3s") Duration viewTimeout,
       @DefaultValue("1000") int maxBlockTransactions,

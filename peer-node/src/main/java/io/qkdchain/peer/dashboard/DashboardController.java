@@ -1,5 +1,6 @@
 package io.qkdchain.peer.dashboard;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.qkdchain.peer.config.LinkSettings;
 import io.qkdchain.peer.config.PeerSettings;
 import io.qkdchain.peer.consensus.ConsensusEngine;
@@ -18,9 +19,14 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-/** What the dashboard reads besides the chain: the cluster's shape, the round, live events. */
+/**
+ * What the dashboard reads besides the chain: the cluster's shape, the round, live events, and the
+ * misbehaviour this peer proved of each member.
+ */
 @RestController
-@Tag(name = "Dashboard", description = "Topology, current round and live round events")
+@Tag(
+    name = "Dashboard",
+    description = "Topology, current round, live round events and members' misbehaviour")
 class DashboardController {
 
   private final PeerSettings settings;
@@ -28,26 +34,33 @@ class DashboardController {
   private final LinkKeyLedger ledger;
   private final LiveEvents events;
   private final ConsensusEngine engine;
+  private final MisbehaviourTable misbehaviour;
 
   DashboardController(
       PeerSettings settings,
       Hypercube cube,
       LinkKeyLedger ledger,
       LiveEvents events,
-      ConsensusEngine engine) {
+      ConsensusEngine engine,
+      MeterRegistry registry) {
     this.settings = settings;
     this.cube = cube;
     this.ledger = ledger;
     this.events = events;
     this.engine = engine;
+    this.misbehaviour = new MisbehaviourTable(registry, settings.membership().others());
   }
 
-  /** The peers, their hypercube positions, and round-key bits per link as this peer knows them. */
+  /**
+   * The peers, their hypercube positions, and round-key bits per link as this peer knows them;
+   * {@code quorum} distinct members act on a phase, {@code faults} ({@code f}) may lie.
+   */
   record Topology(
       String self,
       int dimension,
       String keyMode,
-      int voteThreshold,
+      int quorum,
+      int faults,
       long windowSeconds,
       List<PeerView> peers,
       List<LinkUsage> links) {}
@@ -65,7 +78,8 @@ class DashboardController {
         settings.self().value(),
         cube.dimension(),
         keyMode(),
-        settings.membership().voteThreshold(),
+        settings.membership().quorum(),
+        settings.membership().faults(),
         ledger.window().toSeconds(),
         peers,
         ledger.links());
@@ -79,7 +93,11 @@ class DashboardController {
     return classical == settings.links().size() ? "classical" : "mixed";
   }
 
-  /** The engine's picture of the round; before the engine's first step, an idle round. */
+  /**
+   * The engine's picture of the round; before the engine's first step, an idle round. {@code
+   * echoes}: distinct members whose Echo for the round's proposal this peer counted, of {@code
+   * quorum} needed.
+   */
   record RoundView(
       String peer,
       long height,
@@ -88,27 +106,18 @@ class DashboardController {
       String phase,
       String blockHash,
       int blockTransactions,
-      int votes,
-      int threshold,
+      int echoes,
+      int quorum,
       int pendingTransactions) {}
 
   @GetMapping("/api/v1/round")
-  @Operation(summary = "This peer's current round: proposer, phase, votes")
+  @Operation(summary = "This peer's current round: proposer, phase, echoes against the quorum")
   RoundView round() {
     RoundSnapshot s = engine.snapshot();
     String self = settings.self().value();
     if (s == null) {
       return new RoundView(
-          self,
-          engine.height(),
-          0,
-          null,
-          "IDLE",
-          null,
-          0,
-          0,
-          settings.membership().voteThreshold(),
-          0);
+          self, engine.height(), 0, null, "IDLE", null, 0, 0, settings.membership().quorum(), 0);
     }
     PeerId proposer = s.proposer();
     return new RoundView(
@@ -122,6 +131,18 @@ class DashboardController {
         s.votes(),
         s.threshold(),
         s.pooledTransactions());
+  }
+
+  @GetMapping("/api/v1/misbehaviour")
+  @Operation(
+      summary = "What this peer proved to itself about each other member, by kind",
+      description =
+          "Counts since this peer started, one row per other member, a column per kind"
+              + " (equivocation, bad-mac, not-proposer, invalid-block, contradiction,"
+              + " false-catch-up); the same counts as qkdchain_member_misbehaviour_total. None is"
+              + " proof to anyone else.")
+  MisbehaviourTable.Table misbehaviour() {
+    return misbehaviour.read();
   }
 
   @GetMapping(path = "/api/v1/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

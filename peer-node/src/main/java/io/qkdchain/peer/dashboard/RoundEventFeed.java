@@ -2,13 +2,15 @@ package io.qkdchain.peer.dashboard;
 
 import io.qkdchain.peer.consensus.CommittedBlock;
 import io.qkdchain.peer.consensus.ConsensusEvents;
+import io.qkdchain.peer.consensus.Misbehaviour;
 import io.qkdchain.peer.consensus.PeerId;
+import io.qkdchain.peer.consensus.PeerMessage.Phase;
 import io.qkdchain.peer.consensus.Round;
 import io.qkdchain.peer.consensus.Transaction;
-import io.qkdchain.peer.consensus.VotePair;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -21,6 +23,9 @@ public final class RoundEventFeed implements ConsensusEvents {
 
   /** Commit events list at most this many transaction ids; pages poll for the others. */
   static final int MAX_COMMIT_IDS = 100;
+
+  /** The longest misbehaviour detail passed on: the text may quote what the member sent. */
+  static final int MAX_DETAIL_CHARS = 200;
 
   private final PeerId self;
   private final Clock clock;
@@ -86,41 +91,41 @@ public final class RoundEventFeed implements ConsensusEvents {
   }
 
   @Override
-  public void voteChainStarted(Round round, PeerId initiator, List<PeerId> order, boolean qrng) {
-    emit(
-        "vote-chain",
-        round,
-        Map.of(
-            "initiator",
-            initiator.value(),
-            "order",
-            order.stream().map(PeerId::value).toList(),
-            "origin",
-            qrng ? "qrng" : "fallback"));
-  }
-
-  @Override
-  public void voteCast(Round round, VotePair vote) {
+  public void voteCast(Round round, Phase phase, String blockHash) {
     emit(
         "vote-cast",
         round,
-        Map.of("initiator", vote.initiator().value(), "voter", vote.voter().value()));
+        Map.of("phase", phase(phase), "voter", self.value(), "blockHash", blockHash));
   }
 
   @Override
-  public void voteCounted(Round round, VotePair vote, int tally, int threshold) {
+  public void voteCounted(Round round, Phase phase, PeerId voter, int tally, int quorum) {
     emit(
         "vote-counted",
         round,
-        Map.of(
-            "initiator",
-            vote.initiator().value(),
-            "voter",
-            vote.voter().value(),
-            "tally",
-            tally,
-            "threshold",
-            threshold));
+        Map.of("phase", phase(phase), "voter", voter.value(), "tally", tally, "quorum", quorum));
+  }
+
+  @Override
+  public void locked(Round round, String blockHash) {
+    emit("locked", round, Map.of("blockHash", blockHash));
+  }
+
+  @Override
+  public void misbehaviour(PeerId member, Misbehaviour kind, String detail) {
+    String text = detail == null ? "" : detail;
+    if (text.length() > MAX_DETAIL_CHARS) {
+      text = text.substring(0, MAX_DETAIL_CHARS) + "...";
+    }
+    emit(
+        "misbehaviour",
+        null,
+        Map.of("member", member.value(), "kind", kind.wireName(), "detail", text));
+  }
+
+  /** {@code echo}, {@code accept} or {@code lock}, as in the metrics' {@code phase} tag. */
+  private static String phase(Phase phase) {
+    return phase.name().toLowerCase(Locale.ROOT);
   }
 
   @Override
@@ -143,7 +148,7 @@ public final class RoundEventFeed implements ConsensusEvents {
     data.put(
         "transactionIds",
         transactions.stream().limit(MAX_COMMIT_IDS).map(Transaction::id).toList());
-    data.put("votes", block.certificate().votes().size());
+    data.put("lockedBy", block.certificate().lockedBy().stream().map(PeerId::value).toList());
     data.put("roundMillis", roundMillis);
     emit("commit", block.certificate().round(), data);
   }

@@ -6,12 +6,15 @@ import io.micrometer.core.instrument.Timer;
 import io.qkdchain.peer.consensus.CommittedBlock;
 import io.qkdchain.peer.consensus.ConsensusEvents;
 import io.qkdchain.peer.consensus.KeyNoticeOutcome;
+import io.qkdchain.peer.consensus.Misbehaviour;
 import io.qkdchain.peer.consensus.PeerId;
+import io.qkdchain.peer.consensus.PeerMessage.Phase;
 import io.qkdchain.peer.consensus.Round;
-import io.qkdchain.peer.consensus.VotePair;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,9 +29,9 @@ public final class ConsensusMetrics implements ConsensusEvents {
   private final Counter roundsCommitted;
   private final Counter roundsFailed;
   private final Counter proposalsRejected;
-  private final Counter votesAccepted;
-  private final Counter qrngDraws;
-  private final Counter fallbackDraws;
+  private final Map<Phase, Counter> votesCast = new EnumMap<>(Phase.class);
+  private final Map<Phase, Counter> votesCounted = new EnumMap<>(Phase.class);
+  private final Counter locks;
   private final Timer commitLatency;
   private Round lastStarted;
 
@@ -42,9 +45,22 @@ public final class ConsensusMetrics implements ConsensusEvents {
         Counter.builder("qkdchain.proposals.rejected")
             .description("Proposals this peer refused (bad MAC, bad block, wrong round, lock)")
             .register(registry);
-    votesAccepted = votes("accepted", "counted");
-    qrngDraws = draws("qrng");
-    fallbackDraws = draws("fallback");
+    for (Phase phase : Phase.values()) {
+      votesCast.put(
+          phase,
+          phaseCounter("qkdchain.votes.cast", "Votes this peer cast and told every peer", phase));
+      votesCounted.put(
+          phase,
+          phaseCounter(
+              "qkdchain.votes.counted",
+              "Votes counted from their sender (this peer's own included), each member once per"
+                  + " phase and view",
+              phase));
+    }
+    locks =
+        Counter.builder("qkdchain.locks")
+            .description("Locks this peer persisted (a quorum of Accept votes heard)")
+            .register(registry);
     commitLatency =
         Timer.builder("qkdchain.commit.latency")
             .description("From this peer's first step in a round to the block's commit")
@@ -61,18 +77,23 @@ public final class ConsensusMetrics implements ConsensusEvents {
         .register(registry);
   }
 
-  private Counter votes(String result, String reason) {
-    return Counter.builder("qkdchain.votes")
-        .description("Votes and vote-chain requests, counted or ignored and why")
-        .tag("result", result)
-        .tag("reason", reason)
+  private Counter phaseCounter(String name, String description, Phase phase) {
+    return Counter.builder(name)
+        .description(description)
+        .tag("phase", phaseTag(phase))
         .register(registry);
   }
 
-  private Counter draws(String origin) {
-    return Counter.builder("qkdchain.qrng.draws")
-        .description("Vote-chain orders this peer drew, from the QRNG or the fallback")
-        .tag("origin", origin)
+  /** The {@code phase} tag: {@code echo}, {@code accept} or {@code lock}. */
+  static String phaseTag(Phase phase) {
+    return phase.name().toLowerCase(Locale.ROOT);
+  }
+
+  private Counter ignored(String reason) {
+    return Counter.builder("qkdchain.votes")
+        .description("Votes and other round messages ignored, and why")
+        .tag("result", "rejected")
+        .tag("reason", reason)
         .register(registry);
   }
 
@@ -133,18 +154,39 @@ public final class ConsensusMetrics implements ConsensusEvents {
   }
 
   @Override
-  public void voteChainStarted(Round round, PeerId initiator, List<PeerId> order, boolean qrng) {
-    (qrng ? qrngDraws : fallbackDraws).increment();
+  public void voteCast(Round round, Phase phase, String blockHash) {
+    votesCast.get(phase).increment();
   }
 
   @Override
-  public void voteCounted(Round round, VotePair vote, int tally, int threshold) {
-    votesAccepted.increment();
+  public void voteCounted(Round round, Phase phase, PeerId voter, int tally, int quorum) {
+    votesCounted.get(phase).increment();
+  }
+
+  @Override
+  public void locked(Round round, String blockHash) {
+    locks.increment();
+  }
+
+  /**
+   * Every instance counts (the story log writes only the first of each kind per member). Members
+   * come from the configuration and kinds from an enum, so the series stay bounded.
+   */
+  @Override
+  public void misbehaviour(PeerId member, Misbehaviour kind, String detail) {
+    Counter.builder("qkdchain.member.misbehaviour")
+        .description(
+            "What this peer could prove to itself about a member, per instance (docs/protocol.md,"
+                + " Evidence)")
+        .tag("member", member.value())
+        .tag("kind", kind.wireName())
+        .register(registry)
+        .increment();
   }
 
   @Override
   public void voteIgnored(Round round, String reason) {
-    votes("rejected", IgnoredReason.tagOf(reason)).increment();
+    ignored(IgnoredReason.tagOf(reason)).increment();
   }
 
   @Override

@@ -3,8 +3,9 @@ package io.qkdchain.peer.metrics;
 import java.util.List;
 
 /**
- * Maps the engine's free-text reasons for ignoring a vote or request to a small fixed set of metric
- * tags: the text names peers and rounds, and a tag per distinct text would grow without bound.
+ * Maps the engine's free-text reasons for ignoring a vote or other round message to a small fixed
+ * set of metric tags: the text names peers and rounds, and a tag per distinct text would grow
+ * without bound.
  */
 final class IgnoredReason {
 
@@ -15,17 +16,15 @@ final class IgnoredReason {
       List.of(
           new Rule("duplicate", "duplicate"),
           new Rule("not a member", "not_member"),
-          new Rule("group signature", "bad_signature"),
-          new Rule("relayed", "relayed"),
           new Rule("vote order", "no_vote_order"),
-          new Rule("another block", "wrong_block"),
-          new Rule("position in the chain", "wrong_position"),
+          new Rule("too far ahead", "too_far_ahead"),
           new Rule("too many", "buffer_full"),
           new Rule("buffer", "buffer_full"),
+          new Rule("already decided", "stale_height"),
           new Rule("already committed", "stale_height"),
-          new Rule("earlier view", "stale_view"),
-          new Rule("does not lead", "misdirected_view_change"),
-          new Rule("too few member votes", "weak_commit"));
+          new Rule("has left", "stale_view"),
+          new Rule("long over", "stale_view"),
+          new Rule("earlier view", "stale_view"));
 
   private IgnoredReason() {}
 

@@ -3,10 +3,11 @@ package io.qkdchain.peer.node;
 import io.qkdchain.peer.consensus.CommittedBlock;
 import io.qkdchain.peer.consensus.ConsensusEvents;
 import io.qkdchain.peer.consensus.KeyNoticeOutcome;
+import io.qkdchain.peer.consensus.Misbehaviour;
 import io.qkdchain.peer.consensus.PeerId;
+import io.qkdchain.peer.consensus.PeerMessage.Phase;
 import io.qkdchain.peer.consensus.Round;
 import io.qkdchain.peer.consensus.Transaction;
-import io.qkdchain.peer.consensus.VotePair;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -82,18 +83,23 @@ final class FanOutEvents implements ConsensusEvents {
   }
 
   @Override
-  public void voteChainStarted(Round round, PeerId initiator, List<PeerId> order, boolean qrng) {
-    each(l -> l.voteChainStarted(round, initiator, order, qrng));
+  public void voteCast(Round round, Phase phase, String blockHash) {
+    each(l -> l.voteCast(round, phase, blockHash));
   }
 
   @Override
-  public void voteCast(Round round, VotePair vote) {
-    each(l -> l.voteCast(round, vote));
+  public void voteCounted(Round round, Phase phase, PeerId voter, int tally, int quorum) {
+    each(l -> l.voteCounted(round, phase, voter, tally, quorum));
   }
 
   @Override
-  public void voteCounted(Round round, VotePair vote, int tally, int threshold) {
-    each(l -> l.voteCounted(round, vote, tally, threshold));
+  public void locked(Round round, String blockHash) {
+    each(l -> l.locked(round, blockHash));
+  }
+
+  @Override
+  public void misbehaviour(PeerId member, Misbehaviour kind, String detail) {
+    each(l -> l.misbehaviour(member, kind, detail));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.qkdchain.peer.node;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.qkdchain.peer.api.ApiLimits;
 import io.qkdchain.peer.api.TransactionIntake;
 import io.qkdchain.peer.config.PeerSettings;
@@ -8,6 +9,7 @@ import io.qkdchain.peer.consensus.ConsensusEvents;
 import io.qkdchain.peer.consensus.RoundKeySource;
 import io.qkdchain.peer.consensus.Transaction;
 import io.qkdchain.peer.keys.KmeConnections;
+import io.qkdchain.peer.metrics.MeteredVoteOrderSource;
 import io.qkdchain.peer.qrng.QrngVoteOrderSource;
 import io.qkdchain.peer.storage.FileChainStore;
 import io.qkdchain.peer.storage.FileStateStore;
@@ -97,15 +99,16 @@ public class PeerNodeConfiguration {
       FileChainStore chain,
       FileStateStore state,
       ThreadEventLoop loop,
-      List<ConsensusEvents> listeners) {
-    // keys: the links' sources from KmeConnections, metered (io.qkdchain.peer.metrics);
-    // listeners: the story log, metrics and the dashboard feed.
+      List<ConsensusEvents> listeners,
+      MeterRegistry registry) {
+    // keys: the links' sources from KmeConnections, metered (io.qkdchain.peer.metrics); orders:
+    // counted by origin there too; listeners: the story log, metrics and the dashboard feed.
     return new ConsensusEngine(
         settings.consensus(),
         settings.membership(),
         transport,
         keys,
-        orders,
+        new MeteredVoteOrderSource(orders, registry),
         chain,
         state,
         loop,

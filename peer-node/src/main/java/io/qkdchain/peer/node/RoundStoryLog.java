@@ -3,29 +3,43 @@ package io.qkdchain.peer.node;
 import io.qkdchain.peer.consensus.CommittedBlock;
 import io.qkdchain.peer.consensus.ConsensusEvents;
 import io.qkdchain.peer.consensus.KeyNoticeOutcome;
+import io.qkdchain.peer.consensus.Misbehaviour;
 import io.qkdchain.peer.consensus.PeerId;
+import io.qkdchain.peer.consensus.PeerMessage.Phase;
 import io.qkdchain.peer.consensus.Round;
 import io.qkdchain.peer.consensus.Transaction;
-import io.qkdchain.peer.consensus.VotePair;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Tells each round as log lines, the way the original's terminals did: proposal, keys, MAC check,
- * vote chain order, votes, commit. Key IDs appear; key material never does (the events carry none).
+ * echo, accept and lock counts against the quorum ("Echo 2/3"), LOCKED, CONSENSUS ACHIEVED. Key IDs
+ * appear; key material never does (the events carry none).
  *
- * <p>At INFO a round is two or three lines per peer (proposal sent or verified, commit): logging is
- * synchronous, and at a thousand transactions a second a line per transaction, key or vote cost
- * more CPU than the round itself (docs/performance.md). The full story is at DEBUG.
+ * <p>At INFO a round is three or four lines per peer (proposal sent or verified, LOCKED, commit):
+ * logging is synchronous, and at a thousand transactions a second a line per transaction, key or
+ * vote cost more CPU than the round itself (docs/performance.md). The full story, every vote
+ * counted, is at DEBUG.
+ *
+ * <p>Misbehaviour is logged at WARN once per member and kind (a lying member could otherwise fill
+ * the log); {@code qkdchain_member_misbehaviour_total} counts every instance.
  */
 public final class RoundStoryLog implements ConsensusEvents {
 
   private static final Logger log = LoggerFactory.getLogger("qkdchain.round");
 
-  // Events arrive on the consensus thread; the field only tells the first proposal copy apart.
+  /** The longest detail written for a misbehaviour: the text may quote what the member sent. */
+  static final int MAX_DETAIL_CHARS = 200;
+
+  // Events arrive on the consensus thread, one at a time; these fields are only touched there.
   private Round proposalLogged;
+  // At most members x kinds entries: the engine reports authenticated members only.
+  private final Map<PeerId, Set<Misbehaviour>> misbehaviourLogged = new HashMap<>();
 
   @Override
   public void transactionAccepted(Transaction transaction) {
@@ -92,27 +106,33 @@ public final class RoundStoryLog implements ConsensusEvents {
   }
 
   @Override
-  public void voteChainStarted(Round round, PeerId initiator, List<PeerId> order, boolean qrng) {
-    log.debug(
-        "Vote chain order ({}): {}",
-        qrng ? "QRNG" : "SecureRandom",
-        order.stream().map(PeerId::value).collect(Collectors.joining(" -> ")));
+  public void voteCast(Round round, Phase phase, String blockHash) {
+    log.debug("{} sent to all for block {} {}", phaseName(phase), shortHash(blockHash), round);
   }
 
   @Override
-  public void voteCast(Round round, VotePair vote) {
-    log.debug("Vote verified: {} votes on {}'s chain {}", vote.voter(), vote.initiator(), round);
+  public void voteCounted(Round round, Phase phase, PeerId voter, int tally, int quorum) {
+    log.debug("{} {}/{} {} ({})", phaseName(phase), tally, quorum, round, voter);
   }
 
   @Override
-  public void voteCounted(Round round, VotePair vote, int tally, int threshold) {
-    log.debug(
-        "Votes {}/{} {} ({} on {}'s chain)",
-        tally,
-        threshold,
-        round,
-        vote.voter(),
-        vote.initiator());
+  public void locked(Round round, String blockHash) {
+    log.info("LOCKED on block #{} {} {}", round.height(), shortHash(blockHash), round);
+  }
+
+  @Override
+  public void misbehaviour(PeerId member, Misbehaviour kind, String detail) {
+    if (misbehaviourLogged
+        .computeIfAbsent(member, m -> EnumSet.noneOf(Misbehaviour.class))
+        .add(kind)) {
+      log.warn(
+          "Member {} misbehaved ({}): {}. Counted in qkdchain_member_misbehaviour_total; further"
+              + " instances of this kind from {} are counted, not logged",
+          member,
+          kind.wireName(),
+          printable(detail),
+          member);
+    }
   }
 
   @Override
@@ -133,11 +153,12 @@ public final class RoundStoryLog implements ConsensusEvents {
   @Override
   public void committed(CommittedBlock block, long roundMillis) {
     log.info(
-        "CONSENSUS ACHIEVED: block #{} ({} transactions) in {} ms, hash {}",
+        "CONSENSUS ACHIEVED: block #{} ({} transactions) in {} ms, hash {}, Lock votes from {}",
         block.index(),
         block.block().transactions().size(),
         roundMillis,
-        shortHash(block.block().hash()));
+        shortHash(block.block().hash()),
+        block.certificate().lockedBy());
   }
 
   @Override
@@ -148,6 +169,25 @@ public final class RoundStoryLog implements ConsensusEvents {
   @Override
   public void chainConflict(PeerId from, long index, String reason) {
     log.error("Refused block #{} from {}: {}", index, from, reason);
+  }
+
+  /** "Echo", "Accept" or "Lock", as the story names the votes. */
+  static String phaseName(Phase phase) {
+    String name = phase.name();
+    return name.charAt(0) + name.substring(1).toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** One line of at most {@link #MAX_DETAIL_CHARS}: no line breaks or control characters. */
+  static String printable(String detail) {
+    if (detail == null) {
+      return "-";
+    }
+    StringBuilder out = new StringBuilder(Math.min(detail.length(), MAX_DETAIL_CHARS));
+    for (int i = 0; i < detail.length() && out.length() < MAX_DETAIL_CHARS; i++) {
+      char c = detail.charAt(i);
+      out.append(Character.isISOControl(c) ? ' ' : c);
+    }
+    return detail.length() > MAX_DETAIL_CHARS ? out + "..." : out.toString();
   }
 
   private static String shortHash(String hash) {

@@ -30,8 +30,6 @@ final class PeerMessagesServlet extends HttpServlet {
       Map.of(
           "/peer/v1/proposals", "Proposal",
           "/peer/v1/votes", "Vote",
-          "/peer/v1/verify-and-vote", "VerifyAndVote",
-          "/peer/v1/commits", "Commit",
           "/peer/v1/view-changes", "ViewChange",
           "/peer/v1/tx-gossip", "TxGossip");
 

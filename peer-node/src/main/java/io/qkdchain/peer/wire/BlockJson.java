@@ -6,7 +6,7 @@ import io.qkdchain.peer.consensus.CommittedBlock;
 import io.qkdchain.peer.consensus.PeerId;
 import io.qkdchain.peer.consensus.Round;
 import io.qkdchain.peer.consensus.Transaction;
-import io.qkdchain.peer.consensus.VotePair;
+import java.util.LinkedHashSet;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -14,8 +14,12 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The block JSON of docs/messages.md: the original's fields ({@code index, previousBlockHash, data,
- * timestamp, hash}) plus {@code transactions} and, for a committed block, {@code commit}. Reading
- * recomputes the hash and refuses a block whose {@code hash} field disagrees.
+ * timestamp, hash}) plus {@code transactions} and, for a committed block, {@code commit}: {@code
+ * {"height", "view", "lockedBy": [ids]}}, the members whose Lock votes the writing peer counted.
+ * Reading recomputes the hash and refuses a block whose {@code hash} field disagrees. A {@code
+ * commit} written before the Byzantine protocol holds {@code "votes": [[initiator, voter], ...]}
+ * instead; it reads as {@code lockedBy} = the distinct voters, in order of first appearance, so a
+ * chain log from an earlier version still opens.
  */
 public final class BlockJson {
 
@@ -41,7 +45,8 @@ public final class BlockJson {
     ObjectNode commit = node.putObject("commit");
     commit.put("height", certificate.round().height());
     commit.put("view", certificate.round().view());
-    commit.set("votes", votes(certificate.votes()));
+    ArrayNode lockedBy = commit.putArray("lockedBy");
+    certificate.lockedBy().forEach(peer -> lockedBy.add(peer.value()));
     return node;
   }
 
@@ -93,9 +98,29 @@ public final class BlockJson {
       throw new MalformedMessageException(
           where + ".height: " + height + " is not the block index " + block.index());
     }
-    List<VotePair> votes = readVotes(commit, "votes", where);
     return new CommittedBlock(
-        block, new CommitCertificate(new Round(height, view), block.hash(), votes));
+        block,
+        new CommitCertificate(new Round(height, view), block.hash(), lockedBy(commit, where)));
+  }
+
+  /** {@code lockedBy}, or the distinct voters of an earlier version's {@code votes} pairs. */
+  private static List<PeerId> lockedBy(JsonNode commit, String where) {
+    boolean current = commit.has("lockedBy");
+    boolean earlier = commit.has("votes");
+    if (current == earlier) {
+      throw new MalformedMessageException(
+          where
+              + ": exactly one of lockedBy and votes (a commit written before version 2) is"
+              + " required");
+    }
+    if (earlier) {
+      return distinctVoters(commit, where);
+    }
+    List<PeerId> members = StrictJson.peerIds(commit, "lockedBy", where);
+    if (new LinkedHashSet<>(members).size() != members.size()) {
+      throw new MalformedMessageException(where + ".lockedBy: lists a member twice");
+    }
+    return members;
   }
 
   static Transaction readTransaction(JsonNode node, String path) {
@@ -110,33 +135,28 @@ public final class BlockJson {
     }
   }
 
-  static ArrayNode votes(List<VotePair> pairs) {
-    ArrayNode votes = StrictJson.MAPPER.createArrayNode();
-    for (VotePair pair : pairs) {
-      votes.addArray().add(pair.initiator().value()).add(pair.voter().value());
-    }
-    return votes;
-  }
-
-  static List<VotePair> readVotes(JsonNode parent, String field, String path) {
-    return StrictJson.elements(
-        StrictJson.array(parent, field, path),
-        path + "." + field,
-        (pair, where) -> {
-          if (!pair.isArray()
-              || pair.size() != 2
-              || !pair.get(0).isString()
-              || !pair.get(1).isString()) {
-            throw new MalformedMessageException(
-                where + ": expected a pair [initiator, voter] of peer ids");
-          }
-          try {
-            return new VotePair(
-                PeerId.of(pair.get(0).stringValue()), PeerId.of(pair.get(1).stringValue()));
-          } catch (IllegalArgumentException e) {
-            throw new MalformedMessageException(where + ": " + e.getMessage());
-          }
-        });
+  /** The voters of the vote-chain protocol's {@code [initiator, voter]} pairs, each once. */
+  private static List<PeerId> distinctVoters(JsonNode commit, String path) {
+    List<PeerId> voters =
+        StrictJson.elements(
+            StrictJson.array(commit, "votes", path),
+            path + ".votes",
+            (pair, where) -> {
+              if (!pair.isArray()
+                  || pair.size() != 2
+                  || !pair.get(0).isString()
+                  || !pair.get(1).isString()) {
+                throw new MalformedMessageException(
+                    where + ": expected a pair [initiator, voter] of peer ids");
+              }
+              try {
+                PeerId.of(pair.get(0).stringValue());
+                return PeerId.of(pair.get(1).stringValue());
+              } catch (IllegalArgumentException e) {
+                throw new MalformedMessageException(where + ": " + e.getMessage());
+              }
+            });
+    return List.copyOf(new LinkedHashSet<>(voters));
   }
 
   /** The original's {@code data}: the text itself for one transaction, else a JSON array string. */

@@ -1,22 +1,19 @@
 package io.qkdchain.peer.wire;
 
 import io.qkdchain.peer.consensus.Block;
-import io.qkdchain.peer.consensus.CommitCertificate;
 import io.qkdchain.peer.consensus.CommittedBlock;
 import io.qkdchain.peer.consensus.KeyHandle;
 import io.qkdchain.peer.consensus.PeerId;
 import io.qkdchain.peer.consensus.PeerMessage;
-import io.qkdchain.peer.consensus.PeerMessage.Commit;
 import io.qkdchain.peer.consensus.PeerMessage.KeyNotice;
+import io.qkdchain.peer.consensus.PeerMessage.Phase;
 import io.qkdchain.peer.consensus.PeerMessage.Proposal;
 import io.qkdchain.peer.consensus.PeerMessage.TxGossip;
-import io.qkdchain.peer.consensus.PeerMessage.VerifyAndVote;
 import io.qkdchain.peer.consensus.PeerMessage.ViewChange;
 import io.qkdchain.peer.consensus.PeerMessage.Vote;
 import io.qkdchain.peer.consensus.Round;
 import io.qkdchain.peer.consensus.Transaction;
 import io.qkdchain.peer.consensus.VoteLock;
-import io.qkdchain.peer.consensus.VotePair;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -116,23 +113,10 @@ public final class PeerMessageCodec {
       }
     } else if (message instanceof Proposal p) {
       writeProposal(node, p);
-    } else if (message instanceof VerifyAndVote v) {
-      round(node, v.round());
-      node.put("blockHash", v.blockHash());
-      node.put("initiator", v.initiator().value());
-      node.put("initiatorSignature", v.initiatorSignature());
-      ArrayNode order = node.putArray("order");
-      v.order().forEach(peer -> order.add(peer.value()));
-      node.put("position", v.position());
     } else if (message instanceof Vote v) {
       round(node, v.round());
+      node.put("phase", v.phase().name());
       node.put("blockHash", v.blockHash());
-      node.put("initiator", v.vote().initiator().value());
-      node.put("voter", v.vote().voter().value());
-    } else if (message instanceof Commit c) {
-      round(node, c.certificate().round());
-      node.put("blockHash", c.certificate().blockHash());
-      node.set("votes", BlockJson.votes(c.certificate().votes()));
     } else if (message instanceof KeyNotice notice) {
       ArrayNode keyIds = node.putArray("keyIds");
       notice.keyIds().keyIds().forEach(keyIds::add);
@@ -153,6 +137,7 @@ public final class PeerMessageCodec {
   private static void writeProposal(ObjectNode node, Proposal p) {
     round(node, p.round());
     node.put("proposer", p.proposer().value());
+    node.put("justifyView", p.justifyView());
     node.set("block", BlockJson.write(p.block()));
     if (p.keyHandle() instanceof KeyHandle.QkdKeyIds ids) {
       ArrayNode keyIds = node.putArray("keyIds");
@@ -182,27 +167,8 @@ public final class PeerMessageCodec {
                     at + ".transactions",
                     BlockJson::readTransaction));
         case "Proposal" -> readProposal(node, at);
-        case "VerifyAndVote" ->
-            new VerifyAndVote(
-                round(node, at),
-                StrictJson.hash(node, "blockHash", at),
-                StrictJson.peerId(node, "initiator", at),
-                StrictJson.text(node, "initiatorSignature", at),
-                StrictJson.peerIds(node, "order", at),
-                StrictJson.unsignedInt(node, "position", at));
         case "Vote" ->
-            new Vote(
-                round(node, at),
-                StrictJson.hash(node, "blockHash", at),
-                new VotePair(
-                    StrictJson.peerId(node, "initiator", at),
-                    StrictJson.peerId(node, "voter", at)));
-        case "Commit" ->
-            new Commit(
-                new CommitCertificate(
-                    round(node, at),
-                    StrictJson.hash(node, "blockHash", at),
-                    BlockJson.readVotes(node, "votes", at)));
+            new Vote(round(node, at), phase(node, at), StrictJson.hash(node, "blockHash", at));
         case "ViewChange" -> readViewChange(node, at);
         case "KeyNotice" ->
             new KeyNotice(
@@ -211,7 +177,8 @@ public final class PeerMessageCodec {
         default -> throw new MalformedMessageException(path + ".type: unknown type " + type);
       };
     } catch (IllegalArgumentException e) {
-      // Record invariants (a position outside the order, a negative view...) are malformed input.
+      // Record invariants (a justification from a later view, a lock from another height...) are
+      // malformed input.
       throw new MalformedMessageException(at + ": " + e.getMessage());
     }
   }
@@ -228,11 +195,15 @@ public final class PeerMessageCodec {
         hasIds
             ? new KeyHandle.QkdKeyIds(StrictJson.texts(node, "keyIds", at))
             : new KeyHandle.ClassicalKey(StrictJson.text(node, "classicalKeyHex", at));
+    PeerId proposer = StrictJson.peerId(node, "proposer", at);
+    int justifyView = StrictJson.intAtLeast(node, "justifyView", Proposal.FRESH, at);
     Block block = BlockJson.readBlock(StrictJson.object(node, "block", at), at + ".block");
+    requireIndex(block, round.height(), at + ".block.index");
     return new Proposal(
         round,
-        StrictJson.peerId(node, "proposer", at),
+        proposer,
         block,
+        justifyView,
         handle,
         StrictJson.text(node, "family", at),
         StrictJson.unsignedInt(node, "tagBits", at),
@@ -249,7 +220,27 @@ public final class PeerMessageCodec {
     int view = StrictJson.unsignedInt(locked, "view", at + ".lock");
     Block block =
         BlockJson.readBlock(StrictJson.object(locked, "block", at + ".lock"), at + ".lock.block");
+    requireIndex(block, round.height(), at + ".lock.block.index");
     return new ViewChange(round, Optional.of(new VoteLock(new Round(round.height(), view), block)));
+  }
+
+  /** The phase of a vote: exactly {@code ECHO}, {@code ACCEPT} or {@code LOCK}. */
+  private static Phase phase(JsonNode node, String at) {
+    String phase = StrictJson.text(node, "phase", at);
+    for (Phase known : Phase.values()) {
+      if (known.name().equals(phase)) {
+        return known;
+      }
+    }
+    throw new MalformedMessageException(at + ".phase: expected ECHO, ACCEPT or LOCK");
+  }
+
+  /** A block carried for a round must be at that round's height. */
+  private static void requireIndex(Block block, long height, String where) {
+    if (block.index() != height) {
+      throw new MalformedMessageException(
+          where + ": " + block.index() + " is not the round's height " + height);
+    }
   }
 
   private static Round round(JsonNode node, String at) {

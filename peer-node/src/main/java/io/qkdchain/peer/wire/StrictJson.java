@@ -80,6 +80,15 @@ final class StrictJson {
     return node.intValue();
   }
 
+  /** A 32-bit integer of at least {@code min} (e.g. -1 where -1 has a meaning of its own). */
+  static int intAtLeast(JsonNode parent, String field, int min, String path) {
+    JsonNode node = required(parent, field, path);
+    if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < min) {
+      throw wrongType(path, field, "a 32-bit integer of at least " + min, node);
+    }
+    return node.intValue();
+  }
+
   static PeerId peerId(JsonNode parent, String field, String path) {
     String value = text(parent, field, path);
     try {

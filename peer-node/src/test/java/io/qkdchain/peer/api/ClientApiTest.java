@@ -14,7 +14,6 @@ import io.qkdchain.peer.consensus.PeerId;
 import io.qkdchain.peer.consensus.Round;
 import io.qkdchain.peer.consensus.Transaction;
 import io.qkdchain.peer.consensus.TransactionStatus;
-import io.qkdchain.peer.consensus.VotePair;
 import io.qkdchain.peer.storage.ChainVerification;
 import io.qkdchain.peer.storage.ChainVerifier;
 import io.qkdchain.peer.wire.PeerMessageCodec;
@@ -88,7 +87,11 @@ class ClientApiTest {
         .andExpect(jsonPath("$[1].index").value(1))
         .andExpect(jsonPath("$[1].previousBlockHash").value(Block.genesis().hash()))
         .andExpect(jsonPath("$[1].transactions[0].id").value("t1"))
-        .andExpect(jsonPath("$[1].commit.votes[0][0]").value("peer-1"));
+        .andExpect(jsonPath("$[0].commit.lockedBy").isEmpty())
+        .andExpect(jsonPath("$[1].commit.view").value(0))
+        .andExpect(jsonPath("$[1].commit.lockedBy.length()").value(3))
+        .andExpect(jsonPath("$[1].commit.lockedBy[2]").value("peer-3"))
+        .andExpect(jsonPath("$[1].commit.votes").doesNotExist());
     mvc.perform(get("/api/v1/blocks?from=-1")).andExpect(status().isBadRequest());
   }
 
@@ -128,6 +131,6 @@ class ClientApiTest {
         new CommitCertificate(
             new Round(1, 0),
             block.hash(),
-            List.of(new VotePair(PeerId.of("peer-1"), PeerId.of("peer-2")))));
+            List.of(PeerId.of("peer-1"), PeerId.of("peer-2"), PeerId.of("peer-3"))));
   }
 }

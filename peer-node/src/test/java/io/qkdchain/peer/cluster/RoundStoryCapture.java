@@ -11,19 +11,19 @@ import org.slf4j.LoggerFactory;
  * The round story every peer in this JVM logs ({@code qkdchain.round}), captured so that tests can
  * assert a failure was told to the operator, not merely survived.
  */
-final class RoundStoryCapture implements AutoCloseable {
+public final class RoundStoryCapture implements AutoCloseable {
 
   private final Logger logger = (Logger) LoggerFactory.getLogger("qkdchain.round");
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-  RoundStoryCapture() {
+  public RoundStoryCapture() {
     appender.start();
     logger.addAppender(appender);
   }
 
   // AppenderBase appends under the appender's own lock.
   /** Formatted messages logged at WARN or above so far, in order. */
-  List<String> warnings() {
+  public List<String> warnings() {
     synchronized (appender) {
       return appender.list.stream()
           .filter(event -> event.getLevel().isGreaterOrEqual(Level.WARN))
@@ -33,14 +33,14 @@ final class RoundStoryCapture implements AutoCloseable {
   }
 
   /** Every formatted message so far, in order. */
-  List<String> lines() {
+  public List<String> lines() {
     synchronized (appender) {
       return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
   }
 
   /** Forgets what was captured so far. */
-  void clear() {
+  public void clear() {
     synchronized (appender) {
       appender.list.clear();
     }

@@ -35,7 +35,8 @@ class PeerSettingsTest {
         .run(
             context -> {
               PeerSettings settings = context.getBean(PeerSettings.class);
-              assertThat(settings.membership().voteThreshold()).isEqualTo(12);
+              assertThat(settings.membership().quorum()).isEqualTo(3);
+              assertThat(settings.membership().faults()).isEqualTo(1);
               assertThat(settings.consensus().family()).isEqualTo(ToeplitzFamily.LFSR);
               assertThat(settings.consensus().tagBits()).isEqualTo(256);
               assertThat(settings.consensus().maxBlockBytes()).isEqualTo(8L * 1024 * 1024);
@@ -104,10 +105,51 @@ class PeerSettingsTest {
   }
 
   @Test
-  void a_bad_threshold_fails_start_up_naming_the_key_and_the_range() {
+  void the_quorum_defaults_to_n_minus_f_for_eight_peers_and_takes_the_one_safe_live_value() {
+    List<String> eight = new ArrayList<>(List.of("qkdchain.dimension=3"));
+    for (int i = 5; i <= 8; i++) {
+      eight.add("qkdchain.peers[" + (i - 1) + "].id=peer-" + i);
+      eight.add("qkdchain.peers[" + (i - 1) + "].url=http://127.0.0.1:808" + i);
+    }
+    runner
+        .withPropertyValues(cluster(eight.toArray(String[]::new)))
+        .run(
+            context -> {
+              assertThat(context.getBean(PeerSettings.class).membership().quorum()).isEqualTo(6);
+              assertThat(context.getBean(PeerSettings.class).membership().faults()).isEqualTo(2);
+            });
+    runner
+        .withPropertyValues(cluster("qkdchain.consensus.quorum=3"))
+        .run(
+            context ->
+                assertThat(context.getBean(PeerSettings.class).membership().quorum()).isEqualTo(3));
+  }
+
+  @Test
+  void a_quorum_unsafe_with_f_liars_or_unreachable_with_f_silent_fails_start_up_naming_the_key() {
     assertFailure(
-        "qkdchain.consensus.vote-threshold: must be between 9 and 16 for 4 peers, got 20",
-        "qkdchain.consensus.vote-threshold=20");
+        "qkdchain.consensus.quorum: quorum 2 of 4 is unsafe: two quorums must share at least f + 1"
+            + " = 2 members with f = 1 liars, so it must be at least 3",
+        "qkdchain.consensus.quorum=2");
+    assertFailure(
+        "qkdchain.consensus.quorum: quorum 4 of 4 cannot be reached with f = 1 members silent, so"
+            + " it must be at most 3",
+        "qkdchain.consensus.quorum=4");
+  }
+
+  @Test
+  void the_retired_vote_threshold_fails_start_up_pointing_to_the_quorum() {
+    assertFailure(
+        "qkdchain.consensus.vote-threshold: is no longer read: votes are now counted per member,"
+            + " not per (initiator, voter) pair. The original's 12 of 16 vote pairs maps to quorum"
+            + " 3 of 4; remove this key, and set qkdchain.consensus.quorum only to change the"
+            + " default N - f (3 of 4 here)",
+        "qkdchain.consensus.vote-threshold=12");
+    // Even together with a valid quorum: a stale key must not be silently ignored.
+    assertFailure(
+        "qkdchain.consensus.vote-threshold: is no longer read",
+        "qkdchain.consensus.vote-threshold=9",
+        "qkdchain.consensus.quorum=3");
   }
 
   @Test

@@ -39,6 +39,9 @@ final class HostileCluster implements AutoCloseable {
 
   static final String API_KEY = "hostile-suite-api-key-0123456789";
 
+  /** {@code qkdchain.consensus.max-buffered-messages} of every peer: the future-message bound. */
+  static final int MAX_BUFFERED_MESSAGES = 1000;
+
   /** Registers the shared cluster for a test class; tests reach it with {@link #get}. */
   static final class Extension implements BeforeAllCallback {
     @Override
@@ -67,7 +70,7 @@ final class HostileCluster implements AutoCloseable {
                 "qkdchain.keys.source", "classical",
                 "qkdchain.consensus.view-timeout", "1s",
                 "qkdchain.consensus.regossip-interval", "1s",
-                "qkdchain.consensus.max-buffered-messages", "1000",
+                "qkdchain.consensus.max-buffered-messages", String.valueOf(MAX_BUFFERED_MESSAGES),
                 "qkdchain.api.wait-timeout", "20s",
                 "qkdchain.api.key", API_KEY));
   }

@@ -122,6 +122,51 @@ class FileChainStoreTest {
 
   private CommittedBlock last;
 
+  @Test
+  void a_chain_log_written_by_the_vote_chain_version_opens_with_its_voters_as_lock_voters()
+      throws IOException {
+    Path file = fillChain(0);
+    CommittedBlock one = TestBlocks.next(CommittedBlock.genesis(), "paid before the upgrade");
+    CommittedBlock two = TestBlocks.next(one, "and again");
+    for (CommittedBlock block : java.util.List.of(one, two)) {
+      // The commit field as the vote-chain version wrote it: [initiator, voter] pairs.
+      String json =
+          new String(
+              io.qkdchain.peer.wire.BlockJson.encode(
+                  new CommittedBlock(
+                      block.block(),
+                      new io.qkdchain.peer.consensus.CommitCertificate(
+                          block.certificate().round(), block.block().hash(), java.util.List.of()))),
+              java.nio.charset.StandardCharsets.UTF_8);
+      String earlier =
+          json.replace(
+              "\"lockedBy\":[]",
+              "\"votes\":[[\"peer-1\",\"peer-2\"],[\"peer-2\",\"peer-2\"],"
+                  + "[\"peer-4\",\"peer-1\"],[\"peer-3\",\"peer-3\"]]");
+      assertThat(earlier).contains("\"votes\"").doesNotContain("lockedBy");
+      Files.write(
+          file,
+          RecordLog.frame(earlier.getBytes(java.nio.charset.StandardCharsets.UTF_8)).array(),
+          StandardOpenOption.APPEND);
+    }
+
+    try (FileChainStore store = FileChainStore.open(dir)) {
+      assertThat(store.height()).isEqualTo(3);
+      assertThat(store.verify().valid()).isTrue();
+      assertThat(store.blockIndexOf("tx-2-0")).hasValue(2);
+      assertThat(store.tip().block()).isEqualTo(two.block());
+      assertThat(store.tip().certificate().lockedBy())
+          .extracting(io.qkdchain.peer.consensus.PeerId::value)
+          .containsExactly("peer-2", "peer-1", "peer-3");
+      store.append(TestBlocks.next(store.tip(), "after the upgrade"));
+    }
+    try (FileChainStore store = FileChainStore.open(dir)) {
+      assertThat(store.height()).isEqualTo(4);
+      assertThat(store.verify().valid()).isTrue();
+      assertThat(store.get(1).orElseThrow().block()).isEqualTo(one.block());
+    }
+  }
+
   private Path fillChain(int blocks) {
     try (FileChainStore store = FileChainStore.open(dir)) {
       for (int i = 0; i < blocks; i++) {

@@ -6,7 +6,6 @@ import io.qkdchain.peer.consensus.CommittedBlock;
 import io.qkdchain.peer.consensus.PeerId;
 import io.qkdchain.peer.consensus.Round;
 import io.qkdchain.peer.consensus.Transaction;
-import io.qkdchain.peer.consensus.VotePair;
 import java.util.List;
 
 /** Committed blocks that link to a given tip, with a plausible certificate. */
@@ -21,11 +20,8 @@ final class TestBlocks {
             .mapToObj(i -> new Transaction("tx-" + index + "-" + i, texts[i]))
             .toList();
     Block block = new Block(index, tip.block().hash(), 1_700_000_000_000L + index, txs);
-    List<VotePair> votes =
-        List.of(
-            new VotePair(PeerId.of("peer-1"), PeerId.of("peer-2")),
-            new VotePair(PeerId.of("peer-2"), PeerId.of("peer-1")));
+    List<PeerId> lockedBy = List.of(PeerId.of("peer-1"), PeerId.of("peer-2"), PeerId.of("peer-4"));
     return new CommittedBlock(
-        block, new CommitCertificate(new Round(index, 0), block.hash(), votes));
+        block, new CommitCertificate(new Round(index, 0), block.hash(), lockedBy));
   }
 }

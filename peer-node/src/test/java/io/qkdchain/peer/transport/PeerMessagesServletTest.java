@@ -12,7 +12,6 @@ import io.qkdchain.peer.consensus.PeerId;
 import io.qkdchain.peer.consensus.PeerMessage;
 import io.qkdchain.peer.consensus.Round;
 import io.qkdchain.peer.consensus.Transaction;
-import io.qkdchain.peer.consensus.VotePair;
 import io.qkdchain.peer.wire.PeerMessageCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -33,13 +32,13 @@ class PeerMessagesServletTest {
       new PeerMessagesServlet(
           codec,
           inbound,
-          new ClaimedSenderAuthenticator(new Membership(List.of(p(1), p(2), p(3), p(4)), p(1), 12)),
+          new ClaimedSenderAuthenticator(new Membership(List.of(p(1), p(2), p(3), p(4)), p(1), 3)),
           InboundLimits.of(ConsensusSettings.defaults(), 2));
 
   @Test
   void a_batch_is_decoded_and_every_message_handed_to_the_engine_from_its_sender()
       throws Exception {
-    PeerMessage vote = new PeerMessage.Vote(new Round(1, 0), HASH, new VotePair(p(2), p(3)));
+    PeerMessage vote = new PeerMessage.Vote(new Round(1, 0), PeerMessage.Phase.ECHO, HASH);
     PeerMessage gossip = new PeerMessage.TxGossip(List.of(new Transaction("t", "d")));
     byte[] body = codec.batchBody(p(2), List.of(codec.encode(vote), codec.encode(gossip)));
     MockHttpServletResponse response = post("/peer/v1/messages", body);
@@ -77,7 +76,7 @@ class PeerMessagesServletTest {
             codec,
             inbound,
             new ClaimedSenderAuthenticator(
-                new Membership(List.of(p(1), p(2), p(3), p(4)), p(1), 12)),
+                new Membership(List.of(p(1), p(2), p(3), p(4)), p(1), 3)),
             new InboundLimits(64, 2));
     MockHttpServletResponse response = new MockHttpServletResponse();
     small.service(
@@ -90,13 +89,20 @@ class PeerMessagesServletTest {
   @Test
   void typed_routes_take_one_message_of_their_type() throws Exception {
     String vote =
-        "{\"from\":\"peer-3\",\"height\":1,\"view\":0,\"blockHash\":\""
+        "{\"from\":\"peer-3\",\"height\":1,\"view\":2,\"phase\":\"LOCK\",\"blockHash\":\""
             + HASH
-            + "\",\"initiator\":\"peer-1\",\"voter\":\"peer-3\"}";
+            + "\"}";
     assertThat(post("/peer/v1/votes", vote).getStatus()).isEqualTo(202);
     verify(inbound)
-        .receive(p(3), new PeerMessage.Vote(new Round(1, 0), HASH, new VotePair(p(1), p(3))));
-    assertThat(post("/peer/v1/commits", vote).getStatus()).isEqualTo(400);
+        .receive(p(3), new PeerMessage.Vote(new Round(1, 2), PeerMessage.Phase.LOCK, HASH));
+    String typed = vote.replace("{\"from\":\"peer-3\",", "{\"from\":\"peer-3\",\"type\":\"Vote\",");
+    assertThat(post("/peer/v1/view-changes", typed).getStatus()).isEqualTo(400);
+    verify(inbound).receive(any(), any());
+    // The vote-chain protocol's routes are retired with its messages.
+    assertThat(PeerMessagesServlet.SINGLE_ROUTES)
+        .doesNotContainKeys("/peer/v1/verify-and-vote", "/peer/v1/commits")
+        .containsOnlyKeys(
+            "/peer/v1/proposals", "/peer/v1/votes", "/peer/v1/view-changes", "/peer/v1/tx-gossip");
     for (String route : PeerMessagesServlet.SINGLE_ROUTES.keySet()) {
       assertThat(post(route, "{\"from\":\"peer-2\"}").getStatus()).as(route).isEqualTo(400);
     }

@@ -41,7 +41,7 @@ class PeerRoutesTest {
                   PeerId.of("peer-3"),
                   PeerId.of("peer-4")),
               PeerId.of("peer-1"),
-              12);
+              3);
       return new ClaimedSenderAuthenticator(members);
     }
 
@@ -60,7 +60,7 @@ class PeerRoutesTest {
     mvc.perform(get("/peer/v1/blocks?from=0&limit=10"))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$[0].index").value(0))
-        .andExpect(jsonPath("$[0].commit.votes").isEmpty());
+        .andExpect(jsonPath("$[0].commit.lockedBy").isEmpty());
     mvc.perform(get("/peer/v1/blocks")).andExpect(status().isBadRequest());
   }
 }
