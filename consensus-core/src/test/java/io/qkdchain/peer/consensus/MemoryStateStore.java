@@ -9,13 +9,28 @@ import java.util.Set;
 /** The lock, view and pool log as a disk would keep them: they outlive the engine. */
 final class MemoryStateStore implements ConsensusStateStore {
 
+  /** Sees every durable write of the lock and the view promise, for the simulation's oracle. */
+  interface Observer {
+    void lockSaved(VoteLock lock);
+
+    void viewSaved(Round view);
+  }
+
   private VoteLock lock;
   private Round view;
   private final Map<String, Transaction> pending = new LinkedHashMap<>();
   private int lockWrites;
+  private Observer observer;
+
+  void observe(Observer newObserver) {
+    observer = newObserver;
+  }
 
   @Override
   public void saveLock(VoteLock newLock) {
+    if (observer != null) {
+      observer.lockSaved(newLock);
+    }
     lock = newLock;
     lockWrites++;
   }
@@ -27,6 +42,9 @@ final class MemoryStateStore implements ConsensusStateStore {
 
   @Override
   public void saveView(Round round) {
+    if (observer != null) {
+      observer.viewSaved(round);
+    }
     view = round;
   }
 

@@ -1,0 +1,167 @@
+package io.qkdchain.peer.consensus;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * What must hold of the honest peers whatever the liars do, checked as it happens (at every send,
+ * every durable write and every append), each violation failing at once and naming the seed:
+ *
+ * <ul>
+ *   <li>validity: every block an honest peer appends was sent in a proposal by the proposer of a
+ *       round at its height (so nobody appends a block nobody proposed);
+ *   <li>an honest peer echoes only a block its round's proposer sent in that round, and at most one
+ *       block per view; it accepts and locks at most one block per (height, view);
+ *   <li>its lock is persisted before its lock vote leaves, and never moves down at a height;
+ *   <li>its view promise only goes up.
+ * </ul>
+ *
+ * Agreement (one block per height among honest peers) is the {@link ChainLedger}'s.
+ */
+final class HonestOracle {
+
+  private record VoteSlot(PeerId voter, Round round, PeerMessage.Phase phase) {}
+
+  private final long seed;
+  private final Membership membership;
+  private final Set<PeerId> liars;
+  private final Function<PeerId, Optional<VoteLock>> durableLock;
+  private final Map<Round, Set<String>> proposedInRound = new HashMap<>();
+  private final Map<Long, Set<String>> proposedAtHeight = new HashMap<>();
+  private final Map<VoteSlot, String> votes = new HashMap<>();
+  private final Map<PeerId, VoteLock> locks = new HashMap<>();
+  private final Map<PeerId, Round> promises = new HashMap<>();
+  private final List<String> violations = new ArrayList<>();
+  private long honestVotesChecked;
+  private long honestAppendsChecked;
+  private long certificatesNotFromTheirRound;
+
+  /**
+   * @param durableLock what a peer's disk holds as its lock right now
+   */
+  HonestOracle(
+      long seed,
+      Membership membership,
+      Set<PeerId> liars,
+      Function<PeerId, Optional<VoteLock>> durableLock) {
+    this.seed = seed;
+    this.membership = membership;
+    this.liars = Set.copyOf(liars);
+    this.durableLock = durableLock;
+  }
+
+  boolean isHonest(PeerId peer) {
+    return !liars.contains(peer);
+  }
+
+  /** Every message any copy of any member hands to the network. */
+  void sent(AdversarialNetwork.Endpoint from, PeerId to, PeerMessage message) {
+    PeerId sender = from.id();
+    if (message instanceof PeerMessage.Proposal p
+        && p.proposer().equals(sender)
+        && membership.proposer(p.round()).equals(sender)) {
+      String hash = p.block().hash();
+      proposedInRound.computeIfAbsent(p.round(), r -> new HashSet<>()).add(hash);
+      proposedAtHeight.computeIfAbsent(p.round().height(), h -> new HashSet<>()).add(hash);
+    }
+    if (!isHonest(sender) || !(message instanceof PeerMessage.Vote vote)) {
+      return;
+    }
+    honestVotesChecked++;
+    String earlier =
+        votes.putIfAbsent(new VoteSlot(sender, vote.round(), vote.phase()), vote.blockHash());
+    check(
+        earlier == null || earlier.equals(vote.blockHash()),
+        sender + " sent two different " + vote.phase() + " votes in " + vote.round());
+    if (vote.phase() == PeerMessage.Phase.ECHO) {
+      check(
+          proposedInRound.getOrDefault(vote.round(), Set.of()).contains(vote.blockHash()),
+          sender + " echoed in " + vote.round() + " a block its proposer never sent");
+    }
+    if (vote.phase() == PeerMessage.Phase.LOCK) {
+      Optional<VoteLock> lock = durableLock.apply(sender);
+      check(
+          lock.isPresent()
+              && lock.get().round().height() == vote.round().height()
+              && lock.get().round().view() >= vote.round().view()
+              && (lock.get().round().view() > vote.round().view()
+                  || lock.get().block().hash().equals(vote.blockHash())),
+          sender + " sent a lock vote in " + vote.round() + " before persisting that lock");
+    }
+  }
+
+  void lockSaved(PeerId peer, VoteLock lock) {
+    if (!isHonest(peer)) {
+      return;
+    }
+    VoteLock before = locks.put(peer, lock);
+    if (before != null) {
+      check(
+          lock.round().compareTo(before.round()) >= 0,
+          peer + " moved its lock down from " + before.round() + " to " + lock.round());
+    }
+  }
+
+  void viewSaved(PeerId peer, Round view) {
+    if (!isHonest(peer)) {
+      return;
+    }
+    Round before = promises.put(peer, view);
+    if (before != null) {
+      check(
+          view.compareTo(before) > 0,
+          peer + " promised view " + view + " after promising " + before);
+    }
+  }
+
+  /** Called by the ledger at every honest append, after its agreement checks. */
+  void appended(PeerId peer, CommittedBlock block) {
+    honestAppendsChecked++;
+    String hash = block.block().hash();
+    check(
+        proposedAtHeight.getOrDefault(block.index(), Set.of()).contains(hash),
+        peer
+            + " appended block "
+            + block.index()
+            + " that no rightful proposer proposed: "
+            + block.block().transactions());
+    if (!proposedInRound.getOrDefault(block.certificate().round(), Set.of()).contains(hash)) {
+      certificatesNotFromTheirRound++;
+    }
+  }
+
+  List<String> violations() {
+    return List.copyOf(violations);
+  }
+
+  long honestVotesChecked() {
+    return honestVotesChecked;
+  }
+
+  long honestAppendsChecked() {
+    return honestAppendsChecked;
+  }
+
+  /**
+   * Appended blocks whose certificate names a round in which its proposer did not propose them: a
+   * certificate is information, not proof, so a liar answering catch-up can put a false one on an
+   * honest chain (counted, not failed).
+   */
+  long certificatesNotFromTheirRound() {
+    return certificatesNotFromTheirRound;
+  }
+
+  private void check(boolean ok, String what) {
+    if (!ok) {
+      String message = "seed " + seed + ": " + what;
+      violations.add(message);
+      throw new AssertionError(message);
+    }
+  }
+}

@@ -1,0 +1,208 @@
+package io.qkdchain.peer.consensus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * {@code f} members lie by script ({@link ScriptedLiar}: behaviours 1-12 of docs/byzantine.md)
+ * while the network delays, drops, duplicates and cuts, and honest peers are killed (-9) and
+ * restarted. The {@link HonestOracle} and the ledger check safety at every send, write and append;
+ * after the network heals (the liars still lying) every acknowledged transaction must be committed
+ * with its exact data on every honest peer, no honest peer may be blamed, and no block nobody
+ * proposed may be appended. The last test asserts that every lie, every fault and every provable
+ * kind of evidence occurred across the seeds. {@code -Dqkdchain.sim.seeds=N} runs N seeds of 4
+ * peers and N/3 of 8.
+ */
+class ScriptedAdversaryTest {
+
+  private static final int SEEDS = Integer.getInteger("qkdchain.sim.seeds", 24);
+  private static final int PHASES = 400;
+  private static final long PHASE_MILLIS = 25;
+  private static final ConsensusSettings FAST = SimulatedCluster.fastSettings();
+
+  /** Small blocks (many rounds) and a small future-message buffer, so floods reach its bound. */
+  static final ConsensusSettings SETTINGS =
+      FAST.withLimits(
+          4, FAST.maxBlockBytes(), FAST.maxTransactionBytes(), FAST.maxPendingTransactions(), 512);
+
+  /** Honest-side faults injected. */
+  enum Fault {
+    CRASH,
+    RESTART,
+    CUT,
+    HEAL
+  }
+
+  private static final Map<ScriptedLiar.Lie, Long> LIES = new EnumMap<>(ScriptedLiar.Lie.class);
+  private static final Map<Fault, Long> FAULTS = new EnumMap<>(Fault.class);
+  private static final Map<Misbehaviour, Long> EVIDENCE = new EnumMap<>(Misbehaviour.class);
+  private static int runs;
+
+  @TestFactory
+  Stream<DynamicTest> f_scripted_liars_break_neither_safety_nor_liveness() {
+    Stream<DynamicTest> four =
+        LongStream.range(0, SEEDS)
+            .mapToObj(
+                s ->
+                    DynamicTest.dynamicTest("4 peers, seed " + (5000 + s), () -> run(5000 + s, 4)));
+    Stream<DynamicTest> eight =
+        LongStream.range(0, Math.max(1, SEEDS / 3))
+            .mapToObj(
+                s ->
+                    DynamicTest.dynamicTest("8 peers, seed " + (6000 + s), () -> run(6000 + s, 8)));
+    return Stream.of(
+            four,
+            eight,
+            Stream.of(
+                DynamicTest.dynamicTest(
+                    "every lie, fault and kind of evidence occurred", this::nothingVacuous)))
+        .flatMap(s -> s);
+  }
+
+  private void nothingVacuous() {
+    assertThat(runs).as("runs").isPositive();
+    for (ScriptedLiar.Lie lie : ScriptedLiar.Lie.values()) {
+      assertThat(LIES.getOrDefault(lie, 0L)).as("lie %s told across the seeds", lie).isPositive();
+    }
+    for (Fault fault : Fault.values()) {
+      assertThat(FAULTS.getOrDefault(fault, 0L)).as("fault %s injected", fault).isPositive();
+    }
+    for (Misbehaviour kind : Misbehaviour.values()) {
+      assertThat(EVIDENCE.getOrDefault(kind, 0L))
+          .as("evidence %s reported against a liar across the seeds: %s", kind, EVIDENCE)
+          .isPositive();
+    }
+  }
+
+  static void run(long seed, int n) {
+    Random random = new Random(seed * 0x9E37_79B9_7F4A_7C15L);
+    int f = Membership.faultsTolerated(n);
+    Set<PeerId> scripted = new HashSet<>();
+    while (scripted.size() < f) {
+      scripted.add(PeerId.of("peer-" + (1 + random.nextInt(n))));
+    }
+    ByzantineCluster cluster =
+        new ByzantineCluster(seed, n, SETTINGS, Set.of(), scripted).startAll();
+    cluster.network.conditions(new SimulatedNetwork.Conditions(1, 20, 0.02, 0.03));
+    List<PeerId> honest = cluster.honestPeers();
+    Map<Fault, Integer> faults = new EnumMap<>(Fault.class);
+    int ballotBound = Ballots.MAX_VIEWS * PeerMessage.Phase.values().length * n;
+    int[] peak = {0, 0};
+    ByzantineCluster.Node down = null;
+    try {
+      for (int phase = 0; phase < PHASES; phase++) {
+        if (random.nextInt(100) < 30) {
+          PeerId entry = honest.get(random.nextInt(honest.size()));
+          cluster.submit(entry, "seed " + seed + " phase " + phase + " at " + entry);
+        }
+        double action = random.nextDouble();
+        if (action < 0.006 && down == null) {
+          down = cluster.node(honest.get(random.nextInt(honest.size())));
+          cluster.crash(down);
+          faults.merge(Fault.CRASH, 1, Integer::sum);
+        } else if (action < 0.02 && down != null) {
+          cluster.restart(down);
+          down = null;
+          faults.merge(Fault.RESTART, 1, Integer::sum);
+        } else if (action < 0.03) {
+          cluster.network.cut(
+              honest.get(random.nextInt(honest.size())), honest.get(random.nextInt(honest.size())));
+          faults.merge(Fault.CUT, 1, Integer::sum);
+        } else if (action < 0.04) {
+          cluster.network.heal();
+          faults.merge(Fault.HEAL, 1, Integer::sum);
+        }
+        step(cluster, ballotBound, peak);
+      }
+      if (down != null) {
+        cluster.restart(down);
+        faults.merge(Fault.RESTART, 1, Integer::sum);
+      }
+      cluster.network.heal();
+      cluster.network.conditions(SimulatedNetwork.Conditions.calm());
+      for (int i = 0; i < 3; i++) {
+        cluster.submit(honest.get(i % honest.size()), "seed " + seed + " after healing " + i);
+      }
+      boolean settled = false;
+      for (int phase = 0; phase < 4_000 && !settled; phase++) {
+        step(cluster, ballotBound, peak);
+        settled = cluster.everyAcknowledgedCommitted();
+      }
+      Map<ScriptedLiar.Lie, Integer> told = new EnumMap<>(ScriptedLiar.Lie.class);
+      scripted.forEach(
+          p -> cluster.node(p).liar.told().forEach((k, v) -> told.merge(k, v, Integer::sum)));
+      Map<Misbehaviour, Integer> evidence = cluster.evidenceAgainstLiars();
+      System.out.printf(
+          "scripted seed %d, N=%d, liars %s: %d acknowledged, honest height %d-%d, %d honest"
+              + " votes and %d appends checked, %d foreign certificates, peak ballots %d/%d held"
+              + " %d/%d, t=%d ms%n  faults %s%n  lies %s%n  evidence %s%n",
+          seed,
+          n,
+          scripted,
+          cluster.acknowledged.size(),
+          cluster.minHonestHeight(),
+          cluster.maxHonestHeight(),
+          cluster.oracle.honestVotesChecked(),
+          cluster.oracle.honestAppendsChecked(),
+          cluster.oracle.certificatesNotFromTheirRound(),
+          peak[0],
+          ballotBound,
+          peak[1],
+          SETTINGS.maxBufferedMessages(),
+          cluster.time.now(),
+          faults,
+          told,
+          evidence);
+      synchronized (ScriptedAdversaryTest.class) {
+        runs++;
+        told.forEach((k, v) -> LIES.merge(k, (long) v, Long::sum));
+        faults.forEach((k, v) -> FAULTS.merge(k, (long) v, Long::sum));
+        evidence.forEach((k, v) -> EVIDENCE.merge(k, (long) v, Long::sum));
+      }
+      assertThat(cluster.oracle.violations()).as("oracle").isEmpty();
+      assertThat(settled)
+          .as("settled after healing: %s%n%s", cluster.acknowledgedProblems(), cluster.describe())
+          .isTrue();
+      assertThat(cluster.evidenceAgainstHonest()).as("honest peers blamed").isEmpty();
+      for (ByzantineCluster.Node node : cluster.honest()) {
+        assertThat(node.events.conflicts).as("conflicts at %s", node.id()).isEmpty();
+        for (CommittedBlock block : node.chain.range(0, Integer.MAX_VALUE)) {
+          assertThat(block.block().transactions())
+              .as("%s appended a block nobody proposed", node.id())
+              .noneMatch(tx -> tx.data().equals(ScriptedLiar.IMPOSTOR));
+        }
+      }
+      assertThat(cluster.minHonestHeight()).as("honest peers committed").isGreaterThan(3);
+    } catch (AssertionError | RuntimeException e) {
+      throw new AssertionError(
+          "scripted adversary run failed for seed " + seed + " (" + n + " peers)", e);
+    }
+  }
+
+  private static void step(ByzantineCluster cluster, int ballotBound, int[] peak) {
+    for (PeerId liar : cluster.liars) {
+      ByzantineCluster.Node node = cluster.node(liar);
+      if (node.liar != null && node.up) {
+        node.liar.act(node.engine.snapshot().round());
+      }
+    }
+    cluster.runFor(PHASE_MILLIS);
+    int[] held = cluster.memoryHeld();
+    peak[0] = Math.max(peak[0], held[0]);
+    peak[1] = Math.max(peak[1], held[1]);
+    assertThat(held[0]).as("votes held by an honest engine").isLessThanOrEqualTo(ballotBound);
+    assertThat(held[1])
+        .as("future messages held by an honest engine")
+        .isLessThanOrEqualTo(SETTINGS.maxBufferedMessages());
+  }
+}
