@@ -505,7 +505,6 @@ public final class ConsensusEngine {
     }
     ctx.events().committed(block, roundMillis);
     timer.cancel();
-    proposer.viewChanged();
     releaseHeld();
     somethingToDo();
   }

@@ -190,7 +190,7 @@ class AnnouncedKeysTest {
   private PeerContext context() {
     return new PeerContext(
         ConsensusSettings.defaults().withKeyPrefetch(true),
-        new Membership(PEERS, P1, 7),
+        new Membership(PEERS, P1, Membership.defaultQuorum(PEERS.size())),
         null,
         null,
         null,
