@@ -160,7 +160,7 @@ class KeyPrefetchTest {
   private PeerContext context(ConsensusSettings settings, boolean prefetch) {
     return new PeerContext(
         settings.withKeyPrefetch(prefetch),
-        new Membership(PEERS, P1, 12),
+        new Membership(PEERS, P1, 3),
         null,
         null,
         outbox,
