@@ -23,14 +23,17 @@ final class Agreement {
   private final Consumer<Decision> onDecided;
   private final Runnable onAcceptsChanged;
   private final Consumer<String> onMissingBlock;
+  private final Consumer<String> onEchoCounted;
 
   Agreement(
       PeerContext ctx,
       ChainPosition position,
       Consumer<Decision> onDecided,
       Runnable onAcceptsChanged,
-      Consumer<String> onMissingBlock) {
+      Consumer<String> onMissingBlock,
+      Consumer<String> onEchoCounted) {
     this.ctx = ctx;
+    this.onEchoCounted = onEchoCounted;
     this.position = position;
     this.onDecided = onDecided;
     this.onAcceptsChanged = onAcceptsChanged;
@@ -90,6 +93,9 @@ final class Agreement {
           checkContradiction(from, phase, view, vote.blockHash());
         }
         progress(phase, view, vote.blockHash());
+        if (phase == Phase.ECHO && position.current().view() == view) {
+          onEchoCounted.accept(vote.blockHash());
+        }
       }
     }
   }

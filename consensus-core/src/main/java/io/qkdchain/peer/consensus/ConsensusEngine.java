@@ -33,6 +33,7 @@ public final class ConsensusEngine {
   private final AnnouncedKeys announced;
   private final ProposalVerifier verifier;
   private final Agreement agreement;
+  private final VoteChainRelay relay;
   private final CatchUp catchUp;
   private final Gossip gossip;
   private final ViewTimer timer;
@@ -99,8 +100,10 @@ public final class ConsensusEngine {
     this.announced = new AnnouncedKeys(ctx);
     this.verifier =
         new ProposalVerifier(ctx, position, announced, this::judge, this::proposalDecided);
+    this.relay = new VoteChainRelay(ctx, position);
     this.agreement =
-        new Agreement(ctx, position, this::decided, this::maybeEcho, this::blockMissing);
+        new Agreement(
+            ctx, position, this::decided, this::maybeEcho, this::blockMissing, relay::echoCounted);
     this.catchUp = new CatchUp(ctx, position, this::commit);
     this.gossip = new Gossip(ctx);
     this.timer = new ViewTimer(ctx, this::viewTimedOut);
@@ -300,6 +303,10 @@ public final class ConsensusEngine {
       ctx.events().proposalRejected(round, from, "for an earlier view than " + current.view());
     } else if (message instanceof PeerMessage.Proposal proposal) {
       verifier.verify(from, proposal);
+    } else if (message instanceof PeerMessage.RelayRequest request) {
+      relay.onRequest(from, request);
+    } else if (message instanceof PeerMessage.Relay relayed) {
+      verifier.relayed(from, relayed);
     }
   }
 

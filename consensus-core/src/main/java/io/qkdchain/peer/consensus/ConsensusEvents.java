@@ -29,6 +29,15 @@ public interface ConsensusEvents {
 
   default void proposalRejected(Round round, PeerId proposer, String reason) {}
 
+  /**
+   * This peer heard {@code f + 1} echoes for a proposal it never received and asks the echoers for
+   * it in {@code order}, drawn from the QRNG (or the configured fallback).
+   */
+  default void relayRequested(Round round, List<PeerId> order, boolean qrng) {}
+
+  /** A block this peer never received from its proposer reached it through {@code from}. */
+  default void relayed(Round round, String blockHash, PeerId from) {}
+
   /** This peer cast a vote of {@code phase} for {@code blockHash}, told to every peer. */
   default void voteCast(Round round, PeerMessage.Phase phase, String blockHash) {}
 

@@ -76,6 +76,29 @@ public sealed interface PeerMessage {
   }
 
   /**
+   * Asks a member that echoed {@code blockHash} in this round for the proposal, which this peer
+   * never received (docs/protocol.md, "Relay along a vote chain").
+   */
+  record RelayRequest(Round round, String blockHash) implements RoundMessage {
+    public RelayRequest {
+      Objects.requireNonNull(round, "round");
+      Objects.requireNonNull(blockHash, "blockHash");
+    }
+  }
+
+  /** The answer to a {@link RelayRequest}: the block this member echoed, and its justification. */
+  record Relay(Round round, Block block, int justifyView) implements RoundMessage {
+    public Relay {
+      Objects.requireNonNull(round, "round");
+      Objects.requireNonNull(block, "block");
+      if (justifyView != Proposal.FRESH && (justifyView < 0 || justifyView >= round.view())) {
+        throw new IllegalArgumentException(
+            "justifyView must be -1 or a view below " + round.view() + ", got " + justifyView);
+      }
+    }
+  }
+
+  /**
    * Told to every peer on entering view {@code v > 0}: the sender's lock at this height, if any.
    * The proposer of {@code v} chooses its block from these reports, and every peer checks that
    * choice against the reports it holds itself.

@@ -92,6 +92,35 @@ final class ProposalVerifier {
         (entry, error) -> keyRead(round, proposal, block, bits, entry, error));
   }
 
+  /**
+   * A block relayed along a vote chain (docs/protocol.md, "Relay along a vote chain"): accepted
+   * without a MAC when {@code f + 1} members echoed it in this round, after the same block and
+   * rule-E1 checks as a proposal.
+   */
+  void relayed(PeerId from, PeerMessage.Relay relay) {
+    RoundState round = position.round();
+    Round r = relay.round();
+    ProposedBlock block = ProposedBlock.of(relay.block());
+    if (round.hasProposal()
+        || position.ballots().count(PeerMessage.Phase.ECHO, r.view(), block.hash())
+            < ctx.membership().learnThreshold()) {
+      return;
+    }
+    String problem = blockProblem(block.block());
+    if (problem == null) {
+      Justification.Verdict verdict = justification.apply(block.hash(), relay.justifyView());
+      problem = verdict.kind() == Justification.Verdict.Kind.REFUSE ? verdict.reason() : null;
+    }
+    if (problem != null) {
+      reject(r, from, "relayed block: " + problem);
+      return;
+    }
+    position.rememberBlock(block);
+    round.acceptRelayed(block, relay.justifyView());
+    ctx.events().relayed(r, block.hash(), from);
+    onDecided.accept(round);
+  }
+
   /** This peer's hashed signature under the round key read, or why the key could not be used. */
   private record OwnEntry(String entry, String unusable) {
     static OwnEntry compute(PeerContext ctx, byte[] bytes, ReadyKey key) {

@@ -92,6 +92,18 @@ final class RoundState {
     groupSignature = List.copyOf(signature);
   }
 
+  /**
+   * Accepts a block relayed by a member that echoed it, when {@code f + 1} members echoed it: at
+   * least one honest member authenticated it as the proposer's. It has no group signature here.
+   */
+  void acceptRelayed(ProposedBlock relayed, int justification) {
+    require(step == Step.NONE, "accept a relayed block");
+    step = Step.ACCEPTED;
+    proposal = relayed;
+    justifyView = justification;
+    groupSignature = List.of();
+  }
+
   /** Refuses the proposal for this view, whatever step it reached. */
   void reject() {
     require(step != Step.PROPOSING, "reject");

@@ -260,4 +260,23 @@ class ConsensusSimulationTest {
         .as("resumes above the promised view: it may have echoed there before the crash")
         .isGreaterThan(promised.view());
   }
+
+  @Test
+  void a_proposal_withheld_from_a_peer_reaches_it_along_a_qrng_ordered_vote_chain_and_it_echoes() {
+    SimulatedCluster cluster =
+        new SimulatedCluster(10, 4, SimulatedCluster.fastSettings()).startAll();
+    cluster.network.intercept(
+        (from, to, message) ->
+            message instanceof PeerMessage.Proposal && to.equals(P4) ? null : message);
+    String id = cluster.submit(P1, "withheld from peer-4").orElseThrow().id();
+
+    assertThat(cluster.runUntil(() -> cluster.committedEverywhere(List.of(id)), 5_000))
+        .as(cluster.describe())
+        .isTrue();
+    String hash = cluster.node(P4).chain.get(1).orElseThrow().certificate().blockHash();
+    assertThat(cluster.node(P4).events.votesCast)
+        .as("peer-4 echoed the block it never received from its proposer")
+        .contains(new RecordingEvents.CastVote(new Round(1, START), PeerMessage.Phase.ECHO, hash));
+    assertThat(cluster.node(P4).events.viewChanges).containsExactly(new Round(1, START));
+  }
 }
