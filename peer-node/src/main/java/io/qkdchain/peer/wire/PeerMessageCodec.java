@@ -121,6 +121,13 @@ public final class PeerMessageCodec {
       ArrayNode keyIds = node.putArray("keyIds");
       notice.keyIds().keyIds().forEach(keyIds::add);
       node.put("bits", notice.bits());
+    } else if (message instanceof PeerMessage.RelayRequest request) {
+      round(node, request.round());
+      node.put("blockHash", request.blockHash());
+    } else if (message instanceof PeerMessage.Relay relay) {
+      round(node, relay.round());
+      node.put("justifyView", relay.justifyView());
+      node.set("block", BlockJson.write(relay.block()));
     } else if (message instanceof ViewChange vc) {
       round(node, vc.round());
       vc.lock()
@@ -170,6 +177,9 @@ public final class PeerMessageCodec {
         case "Vote" ->
             new Vote(round(node, at), phase(node, at), StrictJson.hash(node, "blockHash", at));
         case "ViewChange" -> readViewChange(node, at);
+        case "RelayRequest" ->
+            new PeerMessage.RelayRequest(round(node, at), StrictJson.hash(node, "blockHash", at));
+        case "Relay" -> readRelay(node, at);
         case "KeyNotice" ->
             new KeyNotice(
                 new KeyHandle.QkdKeyIds(StrictJson.texts(node, "keyIds", at)),
@@ -208,6 +218,14 @@ public final class PeerMessageCodec {
         StrictJson.text(node, "family", at),
         StrictJson.unsignedInt(node, "tagBits", at),
         StrictJson.texts(node, "groupSignature", at));
+  }
+
+  private PeerMessage.Relay readRelay(JsonNode node, String at) {
+    Round round = round(node, at);
+    int justifyView = StrictJson.intAtLeast(node, "justifyView", Proposal.FRESH, at);
+    Block block = BlockJson.readBlock(StrictJson.object(node, "block", at), at + ".block");
+    requireIndex(block, round.height(), at + ".block.index");
+    return new PeerMessage.Relay(round, block, justifyView);
   }
 
   private ViewChange readViewChange(JsonNode node, String at) {

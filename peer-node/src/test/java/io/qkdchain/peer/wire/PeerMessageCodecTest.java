@@ -57,6 +57,9 @@ class PeerMessageCodecTest {
         new PeerMessage.Vote(round, PeerMessage.Phase.LOCK, BLOCK.hash()),
         new PeerMessage.ViewChange(round, Optional.empty()),
         new PeerMessage.ViewChange(round, Optional.of(new VoteLock(new Round(1, 1), BLOCK))),
+        new PeerMessage.RelayRequest(round, HASH),
+        new PeerMessage.Relay(round, BLOCK, PeerMessage.Proposal.FRESH),
+        new PeerMessage.Relay(round, BLOCK, 1),
         new PeerMessage.KeyNotice(new KeyHandle.QkdKeyIds(List.of("3f0c-3")), 768));
   }
 
