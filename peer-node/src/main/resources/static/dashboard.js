@@ -368,7 +368,7 @@ function renderRound() {
   // 5. Commit
   if (r.commit) {
     steps.push(step("Commit", "done", null, el("div", { class: "row ok" },
-      `CONSENSUS ACHIEVED: block #${r.commit.index} in ${r.commit.roundMillis} ms, ` +
+      `CONSENSUS ACHIEVED: block #${r.commit.index} committed in ${r.commit.roundMillis} ms, ` +
       `Lock votes from ${(r.commit.lockedBy || []).join(", ") || "-"} · `,
       el("span", { class: "mono", text: short(r.commit.blockHash) }))));
   } else if (r.viewChange != null) {

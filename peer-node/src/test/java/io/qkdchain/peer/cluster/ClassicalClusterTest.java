@@ -44,7 +44,14 @@ class ClassicalClusterTest {
       List<String> chain = awaitAgreement(cluster, 2);
       JsonNode block = cluster.get(3, "/api/v1/blocks/1");
       assertThat(block.get("data").stringValue()).isEqualTo("hello qkdchain");
-      assertThat(block.get("commit").get("votes").size()).isGreaterThanOrEqualTo(12);
+      // Decided on Lock votes from a quorum (3 of 4) of distinct members, heard directly.
+      JsonNode lockedBy = block.get("commit").get("lockedBy");
+      assertThat(lockedBy.size()).isBetween(3, 4);
+      java.util.Set<String> lockers = new java.util.HashSet<>();
+      lockedBy.forEach(member -> lockers.add(member.stringValue()));
+      assertThat(lockers)
+          .hasSize(lockedBy.size())
+          .isSubsetOf("peer-1", "peer-2", "peer-3", "peer-4");
       String id = answer.get("id").stringValue();
       assertThat(cluster.get(4, "/api/v1/transactions/" + id).get("status").stringValue())
           .isEqualTo("COMMITTED");

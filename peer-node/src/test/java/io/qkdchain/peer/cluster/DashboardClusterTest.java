@@ -115,9 +115,19 @@ class DashboardClusterTest {
           .contains("Proposal")
           .contains("Key exchange")
           .contains("Group signature")
-          .contains("chain")
+          .contains("Votes")
+          .contains("Echo")
+          .contains("Accept")
+          .contains("Lock")
+          .contains("CONSENSUS ACHIEVED")
           .contains("Commit");
       assertThat(browser.findElements(By.cssSelector("#cube .node"))).hasSize(4);
+      // Each other member has a row in the misbehaviour table, with nothing against it.
+      wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#misbehaviour tr"), 3));
+      assertThat(browser.findElements(By.cssSelector("#misbehaviour tr[data-member='peer-2']")))
+          .hasSize(1);
+      assertThat(browser.findElement(By.id("misbehaviour-note")).getText())
+          .contains("nothing proven");
 
       browser.findElement(By.id("search")).sendKeys(firstId);
       browser.findElement(By.cssSelector("#search-form button")).click();
@@ -182,7 +192,8 @@ class DashboardClusterTest {
               });
       assertThat(sawCommit.get(30, TimeUnit.SECONDS)).isTrue();
     }
-    assertThat(types).contains("vote-chain", "vote-counted", "commit");
+    assertThat(types).contains("vote-cast", "vote-counted", "locked", "commit");
+    assertThat(types).doesNotContain("misbehaviour");
   }
 
   @Test
@@ -193,13 +204,23 @@ class DashboardClusterTest {
         .contains("qkdchain_rounds_total{outcome=\"committed\"}")
         .contains("qkdchain_rounds_total{outcome=\"started\"}")
         .contains("qkdchain_rounds_total{outcome=\"failed\"}")
-        .contains("qkdchain_votes_total{reason=\"counted\",result=\"accepted\"}")
+        .contains("qkdchain_votes_cast_total{phase=\"echo\"}")
+        .contains("qkdchain_locks_total")
         .contains("qkdchain_key_bits_total{link=\"")
         .contains("qkdchain_qrng_draws_total{origin=\"fallback\"}")
         .contains("qkdchain_pending_transactions");
-    assertThat(valueOf(metrics, "qkdchain_rounds_total{outcome=\"committed\"}")).isGreaterThan(0);
-    assertThat(valueOf(metrics, "qkdchain_votes_total{reason=\"counted\",result=\"accepted\"}"))
-        .isGreaterThanOrEqualTo(12);
+    double committed = valueOf(metrics, "qkdchain_rounds_total{outcome=\"committed\"}");
+    assertThat(committed).isGreaterThan(0);
+    // A block is decided on a quorum (3 of 4) of Lock votes, each after a quorum of accepts and
+    // echoes: every committed round counted at least three of each here.
+    for (String phase : List.of("echo", "accept", "lock")) {
+      assertThat(valueOf(metrics, "qkdchain_votes_counted_total{phase=\"" + phase + "\"}"))
+          .as(phase + " votes counted")
+          .isGreaterThanOrEqualTo(3 * committed);
+    }
+    assertThat(valueOf(metrics, "qkdchain_locks_total")).isGreaterThan(0);
+    // An honest cluster: nothing proven against anyone.
+    assertThat(metrics).doesNotContain("qkdchain_member_misbehaviour_total{");
   }
 
   @Test
@@ -263,6 +284,16 @@ class DashboardClusterTest {
     assertThat(topology.get("dimension").intValue()).isEqualTo(2);
     assertThat(topology.get("keyMode").stringValue()).isEqualTo("classical");
     assertThat(topology.get("peers")).hasSize(4);
+    assertThat(topology.get("quorum").intValue()).isEqualTo(3);
+    assertThat(topology.get("faults").intValue()).isEqualTo(1);
+    JsonNode conduct = cluster.get(3, "/api/v1/misbehaviour");
+    assertThat(conduct.get("kinds")).hasSize(6);
+    assertThat(conduct.get("members")).hasSize(3);
+    for (JsonNode row : conduct.get("members")) {
+      assertThat(row.get("member").stringValue()).isNotEqualTo("peer-3");
+      assertThat(row.get("total").longValue()).isZero();
+      assertThat(row.get("counts").get("equivocation").longValue()).isZero();
+    }
     JsonNode links = topology.get("links");
     assertThat(links).hasSize(6);
     int physical = 0;
