@@ -31,8 +31,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,11 +127,25 @@ class ImpostorAttackTest {
       JsonNode block = cluster.get(peer, "/api/v1/blocks/" + height);
       assertThat(block.toString()).doesNotContain(LOOT);
     }
-    double counted = 0;
     for (int peer = 1; peer <= 3; peer++) {
-      counted += misbehaviourOf(peer, "peer-4");
+      JsonNode table = cluster.get(peer, "/api/v1/misbehaviour");
+      long total = 0;
+      for (JsonNode row : table.get("rows")) {
+        if (row.get("member").asText().equals("peer-4")) {
+          total = row.get("total").asLong();
+          assertThat(row.get("counts").get("equivocation").asLong())
+              .as("peer-" + peer + " proved peer-4 said two things in one round: " + table)
+              .isPositive();
+        } else {
+          assertThat(row.get("total").asLong()).as("honest " + row + " at peer-" + peer).isZero();
+        }
+      }
+      String prometheus = prometheusLines(peer, "qkdchain_member_misbehaviour_total");
+      assertThat(prometheus)
+          .as("the same count in Prometheus at peer-" + peer)
+          .contains("member=\"peer-4\"");
+      assertThat(total).isPositive();
     }
-    assertThat(counted).as("peer-4's lies counted by the honest peers").isPositive();
   }
 
   private static void commit(int peer, String data) throws Exception {
@@ -191,21 +203,13 @@ class ImpostorAttackTest {
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private static double misbehaviourOf(int peer, String member) throws Exception {
+  private static String prometheusLines(int peer, String name) throws Exception {
     String page =
         HTTP.send(
                 HttpRequest.newBuilder(cluster.url(peer, "/actuator/prometheus")).GET().build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();
-    Matcher line =
-        Pattern.compile("(?m)^qkdchain_member_misbehaviour_total\\{([^}]*)} (\\S+)$").matcher(page);
-    double sum = 0;
-    while (line.find()) {
-      if (line.group(1).contains("member=\"" + member + "\"")) {
-        sum += Double.parseDouble(line.group(2));
-      }
-    }
-    return sum;
+    return page.lines().filter(l -> l.startsWith(name)).reduce("", (a, b) -> a + b + "\n");
   }
 
   private static PeerId peer(int n) {
