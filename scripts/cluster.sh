@@ -36,7 +36,9 @@ options of up (the others read what up recorded in DIR/cluster.env):
                      external: real or external KMEs, see --kme-url
   --family F         Toeplitz family lfsr (default) or full
   --tag-bits T       MAC tag length in bits (peer default 256)
-  --threshold V      votes needed to commit (peer default ceil(3/4 N^2))
+  --quorum Q         distinct members a peer must hear directly to act (peer default N - f,
+                     f = floor((N-1)/3): 3 of 4); the peer refuses a value unsafe with f liars or
+                     unreachable with f members silent
   --kme-latency-ms L simulator: added latency per ETSI call
   --key-rate-bps R   simulator: key bits per second per SAE pair (0 = unlimited)
   --peer-property K=V  any other peer property (docs/configuration.md), for every peer; repeatable,
@@ -67,7 +69,7 @@ sim_port=8443
 qkd=sim-mtls
 family=""
 tag_bits=""
-threshold=""
+quorum=""
 kme_latency_ms=""
 key_rate_bps=""
 kme_url=""
@@ -96,7 +98,11 @@ while [ "$#" -gt 0 ]; do
     --qkd) need_value "$@"; qkd="$2"; shift 2 ;;
     --family) need_value "$@"; family="$2"; shift 2 ;;
     --tag-bits) need_value "$@"; tag_bits="$2"; shift 2 ;;
-    --threshold) need_value "$@"; threshold="$2"; shift 2 ;;
+    --quorum) need_value "$@"; quorum="$2"; shift 2 ;;
+    --threshold)
+      die "--threshold is retired: votes are now counted per member, not per vote pair." \
+        "The original's 12 of 16 vote pairs maps to quorum 3 of 4: use --quorum Q" \
+        "(qkdchain.consensus.quorum), or leave it out for the default N - f" ;;
     --kme-latency-ms) need_value "$@"; kme_latency_ms="$2"; shift 2 ;;
     --key-rate-bps) need_value "$@"; key_rate_bps="$2"; shift 2 ;;
     --kme-url) need_value "$@"; kme_url="$2"; shift 2 ;;
@@ -236,7 +242,7 @@ validate_up_options() {
     *) die "--key-encoding must be base64 or hex, got '$key_encoding'" ;;
   esac
   [ -z "$tag_bits" ] || is_number "$tag_bits" || die "--tag-bits must be a number, got '$tag_bits'"
-  [ -z "$threshold" ] || is_number "$threshold" || die "--threshold must be a number, got '$threshold'"
+  [ -z "$quorum" ] || is_number "$quorum" || die "--quorum must be a number, got '$quorum'"
   [ -z "$kme_latency_ms" ] || is_number "$kme_latency_ms" ||
     die "--kme-latency-ms must be a number, got '$kme_latency_ms'"
   [ -z "$key_rate_bps" ] || is_number "$key_rate_bps" ||
@@ -343,7 +349,7 @@ write_peer_config() {
       done
       [ -z "$family" ] || echo "qkdchain.mac.family=$family"
       [ -z "$tag_bits" ] || echo "qkdchain.mac.tag-bits=$tag_bits"
-      [ -z "$threshold" ] || echo "qkdchain.consensus.vote-threshold=$threshold"
+      [ -z "$quorum" ] || echo "qkdchain.consensus.quorum=$quorum"
       sae="${saes[$((i - 1))]}"
       case "$QKD" in
         sim-mtls)

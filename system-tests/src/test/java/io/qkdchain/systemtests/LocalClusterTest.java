@@ -54,17 +54,15 @@ class LocalClusterTest {
     for (int i = 1; i <= 4; i++) {
       peers.add(new PeerApi(URI.create("http://127.0.0.1:" + (basePort + i))));
     }
-    // Threshold 9 = N*floor(N/2)+1 is the least that is safe, and what three live peers of
-    // four can still reach (3 initiators x 3 voters), so commits go on while one is down. A
-    // short view timeout keeps the rounds whose proposer is the dead peer short.
+    // The default quorum, N - f = 3 of 4, is what three live peers can reach, so commits go on
+    // while one is down with no option at all. A short view timeout keeps the rounds whose
+    // proposer is the dead peer short.
     cluster.require(
         UP,
         "up",
         "--no-build",
         "--qkd",
         "sim-plain",
-        "--threshold",
-        "9",
         "--base-port",
         String.valueOf(basePort),
         "--sim-port",
