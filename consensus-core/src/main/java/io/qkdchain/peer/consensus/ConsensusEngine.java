@@ -103,7 +103,12 @@ public final class ConsensusEngine {
     this.relay = new VoteChainRelay(ctx, position);
     this.agreement =
         new Agreement(
-            ctx, position, this::decided, this::maybeEcho, this::blockMissing, relay::echoCounted);
+            ctx,
+            position,
+            this::decided,
+            this::acceptsChanged,
+            this::blockMissing,
+            relay::echoCounted);
     this.catchUp = new CatchUp(ctx, position, this::commit);
     this.gossip = new Gossip(ctx);
     this.timer = new ViewTimer(ctx, this::viewTimedOut);
@@ -472,6 +477,15 @@ public final class ConsensusEngine {
                 round.round(), ctx.membership().proposer(round.round()), verdict.reason());
       }
     }
+  }
+
+  /**
+   * New accepts may complete a held proposal's justification (E3), or the accept quorum a proposer
+   * waits for to propose a reported lock's block again.
+   */
+  private void acceptsChanged() {
+    maybeEcho();
+    proposer.maybePropose();
   }
 
   /** A quorum names a block this peer never saw: fetch it from those who committed it. */
