@@ -187,6 +187,7 @@ function roundOf(event) {
       key, height: event.height, view: event.view, started: event.at, proposer: null,
       blockHash: null, transactions: null, sentTo: [], keys: [], keyFailures: [],
       verdict: null, reason: null, quorum: null, locked: null,
+      relay: null, relayedBy: null, // a vote chain asked for a proposal that never came
       phases: { echo: new Set(), accept: new Set(), lock: new Set() }, // voters counted
       tallies: { echo: 0, accept: 0, lock: 0 }, // the highest tally for one block, per phase
       cast: {}, // phase -> block hash this peer voted for
@@ -246,6 +247,12 @@ function apply(event) {
       break;
     case "proposal-rejected":
       round.proposer = round.proposer || d.proposer; round.verdict = "rejected"; round.reason = d.reason;
+      break;
+    case "relay-requested":
+      round.relay = d;
+      break;
+    case "relayed":
+      round.relayedBy = d.from; round.blockHash = round.blockHash || d.blockHash;
       break;
     case "vote-cast":
       round.cast[d.phase] = d.blockHash;
@@ -319,7 +326,11 @@ function renderRound() {
       ? el("div", { class: "row" }, `${r.proposer} proposes block #${r.height} `,
           el("span", { class: "mono", text: short(r.blockHash) }), txs ? " · " + txs : "",
           r.sentTo.length ? ` · sent to ${r.sentTo.join(", ")}` : "")
-      : el("div", { class: "row", text: "waiting for the proposer" })));
+      : el("div", { class: "row", text: "waiting for the proposer" }),
+    r.relay ? el("div", { class: "row" }, "no proposal here, but f + 1 echoes: asking the echoers along a vote chain ",
+      el("span", { class: "origin " + r.relay.origin, text: r.relay.origin === "qrng" ? "QRNG" : "SecureRandom fallback" }),
+      " " + (r.relay.order.join(" → ") || "(no one to ask)")) : null,
+    r.relayedBy ? el("div", { class: "row ok", text: `block relayed by ${r.relayedBy}` }) : null));
   // 2. Key exchange
   const keyRows = r.keys.map((k) => el("div", { class: "row" },
     `${k.master} → ${k.slave} · ${k.bits} bits · `,

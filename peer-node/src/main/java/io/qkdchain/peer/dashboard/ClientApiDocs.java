@@ -136,6 +136,15 @@ public class ClientApiDocs {
                     new ObjectSchema()
                         .addProperty("id", new StringSchema())
                         .addProperty("data", new StringSchema())))
-        .addProperty("commit", new ObjectSchema().description("round and vote pairs"));
+        .addProperty(
+            "commit",
+            new ObjectSchema()
+                .description(
+                    "How the serving peer decided the block: the round, and the members whose Lock"
+                        + " votes it counted directly. Information only: it proves nothing to a"
+                        + " third party")
+                .addProperty("height", new IntegerSchema().format("int64"))
+                .addProperty("view", new IntegerSchema().format("int32"))
+                .addProperty("lockedBy", new ArraySchema().items(new StringSchema())));
   }
 }

@@ -91,6 +91,23 @@ public final class RoundEventFeed implements ConsensusEvents {
   }
 
   @Override
+  public void relayRequested(Round round, List<PeerId> order, boolean qrng) {
+    emit(
+        "relay-requested",
+        round,
+        Map.of(
+            "order",
+            order.stream().map(PeerId::value).toList(),
+            "origin",
+            qrng ? "qrng" : "fallback"));
+  }
+
+  @Override
+  public void relayed(Round round, String blockHash, PeerId from) {
+    emit("relayed", round, Map.of("blockHash", blockHash, "from", from.value()));
+  }
+
+  @Override
   public void voteCast(Round round, Phase phase, String blockHash) {
     emit(
         "vote-cast",

@@ -83,6 +83,16 @@ final class FanOutEvents implements ConsensusEvents {
   }
 
   @Override
+  public void relayRequested(Round round, List<PeerId> order, boolean qrng) {
+    each(l -> l.relayRequested(round, order, qrng));
+  }
+
+  @Override
+  public void relayed(Round round, String blockHash, PeerId from) {
+    each(l -> l.relayed(round, blockHash, from));
+  }
+
+  @Override
   public void voteCast(Round round, Phase phase, String blockHash) {
     each(l -> l.voteCast(round, phase, blockHash));
   }

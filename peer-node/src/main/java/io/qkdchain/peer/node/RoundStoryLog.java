@@ -105,6 +105,22 @@ public final class RoundStoryLog implements ConsensusEvents {
     log.warn("Proposal from {} rejected {}: {}", proposer, round, reason);
   }
 
+  /** A proposal that did not arrive: rare, and worth a line at INFO, as the original's chains. */
+  @Override
+  public void relayRequested(Round round, List<PeerId> order, boolean qrng) {
+    log.info(
+        "No proposal {} but f + 1 echoes: asking the echoers for the block along a vote chain"
+            + " ({}): {}",
+        round,
+        qrng ? "QRNG" : "SecureRandom",
+        order.stream().map(PeerId::value).collect(java.util.stream.Collectors.joining(" -> ")));
+  }
+
+  @Override
+  public void relayed(Round round, String blockHash, PeerId from) {
+    log.info("Block {} {} relayed by {}", shortHash(blockHash), round, from);
+  }
+
   @Override
   public void voteCast(Round round, Phase phase, String blockHash) {
     log.debug("{} sent to all for block {} {}", phaseName(phase), shortHash(blockHash), round);

@@ -82,6 +82,22 @@ class RoundStoryLogTest {
   }
 
   @Test
+  void a_proposal_fetched_along_a_vote_chain_is_told_with_the_order_and_its_origin() {
+    Round round = new Round(7, 0);
+    story.relayRequested(round, List.of(P3, P2), true);
+    story.relayed(round, HASH, P3);
+    story.relayRequested(new Round(8, 0), List.of(P2), false);
+
+    assertThat(lines(Level.INFO))
+        .containsExactly(
+            "No proposal (h=7, v=0) but f + 1 echoes: asking the echoers for the block along a"
+                + " vote chain (QRNG): peer-3 -> peer-2",
+            "Block abababababab (h=7, v=0) relayed by peer-3",
+            "No proposal (h=8, v=0) but f + 1 echoes: asking the echoers for the block along a"
+                + " vote chain (SecureRandom): peer-2");
+  }
+
+  @Test
   void misbehaviour_is_logged_once_per_member_and_kind_at_warn() {
     for (int i = 0; i < 5; i++) {
       story.misbehaviour(P2, Misbehaviour.EQUIVOCATION, "two different ECHO votes in (h=1, v=0)");
