@@ -66,6 +66,20 @@ final class ByzantineCluster {
    */
   ByzantineCluster(
       long seed, int size, ConsensusSettings settings, Set<PeerId> twins, Set<PeerId> scripted) {
+    this(seed, size, settings, twins, scripted, true);
+  }
+
+  /**
+   * @param declared false to tell the oracle and the ledger that every member is honest: a check of
+   *     the checks, which must then catch the liars
+   */
+  ByzantineCluster(
+      long seed,
+      int size,
+      ConsensusSettings settings,
+      Set<PeerId> twins,
+      Set<PeerId> scripted,
+      boolean declared) {
     this.seed = seed;
     this.size = size;
     this.settings = settings;
@@ -82,8 +96,9 @@ final class ByzantineCluster {
     this.network = new AdversarialNetwork(time, random.nextLong());
     this.kme = new SimulatedKme(time, random.nextLong());
     this.ledger = new ChainLedger(seed, membership);
-    liars.forEach(ledger::liar);
-    this.oracle = new HonestOracle(seed, membership, liars, this::durableLock);
+    Set<PeerId> known = declared ? liars : Set.of();
+    known.forEach(ledger::liar);
+    this.oracle = new HonestOracle(seed, membership, known, this::durableLock);
     ledger.checkHonestAppends(oracle::appended);
     network.observe(oracle::sent);
     for (PeerId peer : peers) {
@@ -328,6 +343,25 @@ final class ByzantineCluster {
     return kinds;
   }
 
+  /** The fewest distinct accepts a live honest peer at its height counted for this lock's block. */
+  int fewestAcceptsHeard(VoteLock lock) {
+    int fewest = Integer.MAX_VALUE;
+    for (Node node : honest()) {
+      if (node.up) {
+        ChainPosition position = (ChainPosition) field(node.engine, "position");
+        if (position.height() == lock.round().height()) {
+          fewest =
+              Math.min(
+                  fewest,
+                  position
+                      .ballots()
+                      .count(PeerMessage.Phase.ACCEPT, lock.round().view(), lock.block().hash()));
+        }
+      }
+    }
+    return fewest;
+  }
+
   /**
    * The largest vote tally ({@link Ballots#size()}) and future-message buffer any live honest
    * engine holds now; read through reflection, since the engine keeps them to itself.
@@ -356,6 +390,12 @@ final class ByzantineCluster {
     }
   }
 
+  private static void tail(StringBuilder out, String label, List<String> events) {
+    for (String event : events.subList(Math.max(0, events.size() - 3), events.size())) {
+      out.append("\n    ").append(label).append(": ").append(event);
+    }
+  }
+
   String describe() {
     StringBuilder out = new StringBuilder("seed " + seed + " at t=" + time.now() + "ms:");
     for (Node node : nodes.values()) {
@@ -368,6 +408,28 @@ final class ByzantineCluster {
           .append(node.chain.height());
       if (node.up) {
         out.append(" ").append(node.engine.snapshot());
+      }
+      out.append(" incarnation=").append(node.incarnation);
+      node.state
+          .loadLock()
+          .ifPresent(
+              l -> {
+                String hash = l.block().hash();
+                out.append(" lock=").append(l.round()).append(' ').append(hash, 0, 8);
+                if (node.up) {
+                  ChainPosition position = (ChainPosition) field(node.engine, "position");
+                  if (l.round().height() == position.height()) {
+                    out.append(" accepts heard for it: ")
+                        .append(
+                            position
+                                .ballots()
+                                .voters(PeerMessage.Phase.ACCEPT, l.round().view(), hash));
+                  }
+                }
+              });
+      if (node.honest) {
+        tail(out, "rejected", node.events.rejections);
+        tail(out, "ignored", node.events.ignored);
       }
     }
     return out.toString();

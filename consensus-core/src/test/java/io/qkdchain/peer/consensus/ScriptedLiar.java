@@ -3,6 +3,7 @@ package io.qkdchain.peer.consensus;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -61,6 +62,8 @@ final class ScriptedLiar {
     FALSE_TIP,
     /** 10: catch-up answered with real block hashes over altered bodies. */
     WRONG_BODIES,
+    /** 4, 10: catch-up answered with the real blocks under certificates naming another round. */
+    FORGED_CERTIFICATE,
     /** 10: catch-up answered with nothing. */
     WITHHELD_BLOCKS,
     /** 11: a burst of every message type. */
@@ -98,7 +101,8 @@ final class ScriptedLiar {
   private final Set<PeerId> silenced = new HashSet<>();
   private long silentUntil;
   private long fabricated;
-  private boolean lying = true;
+  private Set<Lie> allowed = EnumSet.allOf(Lie.class);
+  private double catchUpLieRate = 0.7;
 
   ScriptedLiar(
       AdversarialNetwork.Endpoint endpoint,
@@ -126,7 +130,21 @@ final class ScriptedLiar {
 
   /** Stops or resumes lying (the engine underneath then speaks for itself). */
   void lying(boolean on) {
-    lying = on;
+    allowed = on ? EnumSet.allOf(Lie.class) : EnumSet.noneOf(Lie.class);
+  }
+
+  /** Tells only these lies from now on. */
+  void only(Set<Lie> lies) {
+    allowed = lies.isEmpty() ? EnumSet.noneOf(Lie.class) : EnumSet.copyOf(lies);
+  }
+
+  /** How often a catch-up request is answered with one of the allowed catch-up lies. */
+  void catchUpLieRate(double rate) {
+    catchUpLieRate = rate;
+  }
+
+  private boolean allows(Lie lie) {
+    return allowed.contains(lie);
   }
 
   Transport wrap(Transport inner) {
@@ -168,11 +186,11 @@ final class ScriptedLiar {
   }
 
   private CompletionStage<Void> intercept(PeerId to, PeerMessage message, Transport inner) {
-    if (lying && silenced.contains(to) && time.now() < silentUntil) {
+    if (allows(Lie.SELECTIVE_SILENCE) && silenced.contains(to) && time.now() < silentUntil) {
       tell(Lie.SELECTIVE_SILENCE);
       return CompletableFuture.completedFuture(null);
     }
-    if (lying) {
+    if (!allowed.isEmpty()) {
       if (message instanceof PeerMessage.Proposal p) {
         if (proposal(to, p)) {
           return CompletableFuture.completedFuture(null);
@@ -183,7 +201,9 @@ final class ScriptedLiar {
       } else if (message instanceof PeerMessage.ViewChange vc) {
         say(to, viewChange(vc));
         return CompletableFuture.completedFuture(null);
-      } else if (message instanceof PeerMessage.KeyNotice notice && random.nextDouble() < 0.1) {
+      } else if (message instanceof PeerMessage.KeyNotice notice
+          && allows(Lie.FOREIGN_KEY_NOTICE)
+          && random.nextDouble() < 0.1) {
         KeyHandle other = usedKeys.get(membership.others().get(0));
         if (other instanceof KeyHandle.QkdKeyIds ids && !membership.others().get(0).equals(to)) {
           tell(Lie.FOREIGN_KEY_NOTICE);
@@ -228,12 +248,12 @@ final class ScriptedLiar {
         return true;
       }
       case EQUIVOCATING_PROPOSAL -> {
-        if (inSubset) {
+        if (inSubset && allows(Lie.EQUIVOCATING_PROPOSAL)) {
           tell(Lie.EQUIVOCATING_PROPOSAL);
           signAndSay(to, p.round(), plan.alternative(), p.justifyView(), p.groupSignature(), false);
           return true;
         }
-        if (random.nextBoolean()) {
+        if (!inSubset && allows(Lie.EQUIVOCATION_TO_ONE_PEER) && random.nextBoolean()) {
           // the engine's block first, then the other one: the receiver can prove it
           say(to, p);
           tell(Lie.EQUIVOCATION_TO_ONE_PEER);
@@ -278,6 +298,16 @@ final class ScriptedLiar {
   }
 
   private Plan plan(PeerMessage.Proposal p) {
+    Plan plan = anyPlan(p);
+    if (plan == null
+        || allows(plan.lie())
+        || (plan.lie() == Lie.EQUIVOCATING_PROPOSAL && allows(Lie.EQUIVOCATION_TO_ONE_PEER))) {
+      return plan;
+    }
+    return null;
+  }
+
+  private Plan anyPlan(PeerMessage.Proposal p) {
     Block block = p.block();
     Set<PeerId> subset = new HashSet<>();
     for (PeerId peer : membership.others()) {
@@ -372,10 +402,10 @@ final class ScriptedLiar {
   private void vote(PeerId to, PeerMessage.Vote v) {
     double r = random.nextDouble();
     PeerMessage.Vote other = new PeerMessage.Vote(v.round(), v.phase(), otherHash(v));
-    if (r < 0.12) {
+    if (r < 0.12 && allows(Lie.DOUBLE_VOTE)) {
       tell(Lie.DOUBLE_VOTE);
       say(to, other);
-    } else if (r < 0.20) {
+    } else if (r >= 0.12 && r < 0.20 && allows(Lie.DOUBLE_VOTE_TO_ONE_PEER)) {
       say(to, v);
       tell(Lie.DOUBLE_VOTE_TO_ONE_PEER);
       say(to, other);
@@ -396,7 +426,7 @@ final class ScriptedLiar {
   }
 
   private PeerMessage.ViewChange viewChange(PeerMessage.ViewChange vc) {
-    if (random.nextDouble() >= 0.3) {
+    if (!allows(Lie.FALSE_LOCK_REPORT) || random.nextDouble() >= 0.3) {
       return vc;
     }
     Round round = vc.round();
@@ -430,26 +460,39 @@ final class ScriptedLiar {
 
   /** One scripted step; {@code current} is the round the liar's engine is in. */
   void act(Round current) {
-    if (!lying) {
-      return;
-    }
     double r = random.nextDouble();
     if (r < 0.02) {
-      fabricateCommit(current);
+      if (allows(Lie.FABRICATED_COMMIT)) {
+        fabricateCommit(current);
+      }
     } else if (r < 0.04) {
-      farFuture(current);
+      if (allows(Lie.FAR_FUTURE)) {
+        farFuture(current);
+      }
     } else if (r < 0.07) {
-      replay();
+      if (allows(Lie.REPLAY)) {
+        replay();
+      }
     } else if (r < 0.10) {
-      relay();
+      if (allows(Lie.RELAYED_PROPOSAL)) {
+        relay();
+      }
     } else if (r < 0.11) {
-      silence();
+      if (allows(Lie.SELECTIVE_SILENCE)) {
+        silence();
+      }
     } else if (r < 0.12) {
-      flood(current);
+      if (allows(Lie.FLOOD)) {
+        flood(current);
+      }
     }
   }
 
-  private void fabricateCommit(Round current) {
+  /**
+   * The original attack's votes: echo, accept and lock for a block nobody proposed at the liar's
+   * current round, to everyone, and a view change reporting a lock on it.
+   */
+  void fabricateCommit(Round current) {
     Optional<CommittedBlock> previous = chain.get(current.height() - 1);
     if (previous.isEmpty()) {
       return;
@@ -517,6 +560,28 @@ final class ScriptedLiar {
     }
   }
 
+  /** Drops everything its engine sends to anyone until {@code untilMillis} (virtual). */
+  void silenceAll(long untilMillis) {
+    silenced.addAll(membership.others());
+    silentUntil = untilMillis;
+  }
+
+  /**
+   * Junk every honest peer holds until it leaves the height: {@code count} view changes per peer
+   * for views far above {@code current}, at its height.
+   */
+  void floodFutureViews(Round current, int count) {
+    tell(Lie.FLOOD);
+    for (PeerId peer : membership.others()) {
+      for (int i = 0; i < count; i++) {
+        say(
+            peer,
+            new PeerMessage.ViewChange(
+                new Round(current.height(), 1_000_000 + i), Optional.empty()));
+      }
+    }
+  }
+
   private void silence() {
     silenced.clear();
     List<PeerId> others = new ArrayList<>(membership.others());
@@ -527,7 +592,8 @@ final class ScriptedLiar {
     silentUntil = time.now() + 200 + random.nextInt(1_800);
   }
 
-  private void flood(Round current) {
+  /** A burst of every message type to every peer, in the liar's own name. */
+  void flood(Round current) {
     tell(Lie.FLOOD);
     int bits = KeyPrefetch.fixedKeyBits(settings);
     for (PeerId peer : membership.others()) {
@@ -566,44 +632,67 @@ final class ScriptedLiar {
   AdversarialNetwork.BlockServer server() {
     return (fromIndex, limit) -> {
       List<CommittedBlock> truth = chain.range(fromIndex, limit);
-      if (!lying) {
+      Optional<CommittedBlock> previous = chain.get(fromIndex - 1);
+      if (random.nextDouble() >= catchUpLieRate) {
         return truth;
       }
-      double r = random.nextDouble();
-      Optional<CommittedBlock> previous = chain.get(fromIndex - 1);
-      if (r < 0.25 && previous.isPresent()) {
-        tell(Lie.FABRICATED_CATCH_UP);
-        return List.of(fake(previous.get()));
+      List<Lie> options = new ArrayList<>();
+      if (allows(Lie.FABRICATED_CATCH_UP) && previous.isPresent()) {
+        options.add(Lie.FABRICATED_CATCH_UP);
       }
-      if (r < 0.40 && !truth.isEmpty()) {
-        tell(Lie.FALSE_TIP);
-        List<CommittedBlock> longer = new ArrayList<>(truth);
-        for (int i = 0; i < 3; i++) {
-          longer.add(fake(longer.get(longer.size() - 1)));
+      for (Lie lie :
+          List.of(Lie.FALSE_TIP, Lie.WRONG_BODIES, Lie.FORGED_CERTIFICATE, Lie.WITHHELD_BLOCKS)) {
+        if (allows(lie) && !truth.isEmpty()) {
+          options.add(lie);
         }
-        return longer;
       }
-      if (r < 0.55 && !truth.isEmpty()) {
-        tell(Lie.WRONG_BODIES);
-        return truth.stream()
-            .map(
-                b ->
-                    new CommittedBlock(
-                        new Block(
-                            b.index(),
-                            b.block().previousBlockHash(),
-                            b.block().timestamp(),
-                            List.of(
-                                new Transaction(b.block().transactions().get(0).id(), IMPOSTOR))),
-                        b.certificate()))
-            .toList();
+      if (options.isEmpty()) {
+        return truth;
       }
-      if (r < 0.70 && !truth.isEmpty()) {
-        tell(Lie.WITHHELD_BLOCKS);
-        return List.of();
+      Lie lie = options.get(random.nextInt(options.size()));
+      tell(lie);
+      switch (lie) {
+        case FABRICATED_CATCH_UP -> {
+          return List.of(fake(previous.get()));
+        }
+        case FALSE_TIP -> {
+          List<CommittedBlock> longer = new ArrayList<>(truth);
+          for (int i = 0; i < 3; i++) {
+            longer.add(fake(longer.get(longer.size() - 1)));
+          }
+          return longer;
+        }
+        case WRONG_BODIES -> {
+          return truth.stream().map(ScriptedLiar::alteredBody).toList();
+        }
+        case FORGED_CERTIFICATE -> {
+          return truth.stream().map(this::forgedCertificate).toList();
+        }
+        default -> {
+          return List.of();
+        }
       }
-      return truth;
     };
+  }
+
+  /** The real block under a certificate naming a view nobody voted in, and every member. */
+  private CommittedBlock forgedCertificate(CommittedBlock b) {
+    return new CommittedBlock(
+        b.block(),
+        new CommitCertificate(
+            new Round(b.index(), 999), b.certificate().blockHash(), membership.members()));
+  }
+
+  /** The same certificate (and so the same attested hash) over other transactions. */
+  private static CommittedBlock alteredBody(CommittedBlock b) {
+    Transaction first = b.block().transactions().get(0);
+    return new CommittedBlock(
+        new Block(
+            b.index(),
+            b.block().previousBlockHash(),
+            b.block().timestamp(),
+            List.of(new Transaction(first.id(), IMPOSTOR))),
+        b.certificate());
   }
 
   /** The original attack's block: made up, linked to {@code previous}, "certified" by all. */
