@@ -511,12 +511,12 @@ function refreshMisbehaviour() {
 function renderMisbehaviour(table) {
   $("misbehaviour-head").replaceChildren(el("tr", {}, el("th", { text: "member" }),
     ...table.kinds.map((kind) => el("th", { text: kind })), el("th", { text: "total" })));
-  $("misbehaviour").replaceChildren(...table.members.map((row) =>
+  $("misbehaviour").replaceChildren(...table.rows.map((row) =>
     el("tr", { class: row.total ? "bad" : "", "data-member": row.member },
       el("td", { text: row.member }),
       ...table.kinds.map((kind) => el("td", { text: row.counts[kind] })),
       el("td", { text: row.total }))));
-  const flagged = table.members.filter((row) => row.total).map((row) => row.member);
+  const flagged = table.rows.filter((row) => row.total).map((row) => row.member);
   $("misbehaviour-note").textContent = flagged.length
     ? `${flagged.join(", ")}: proven to this peer only (qkdchain_member_misbehaviour_total); ` +
       "each member is logged once per kind"

@@ -23,7 +23,7 @@ final class MisbehaviourTable {
   record Row(String member, Map<String, Long> counts, long total) {}
 
   /** The kinds in column order, and one row per other member in peer order. */
-  record Table(List<String> kinds, List<Row> members) {}
+  record Table(List<String> kinds, List<Row> rows) {}
 
   private final MeterRegistry registry;
   private final List<PeerId> others;

@@ -288,8 +288,8 @@ class DashboardClusterTest {
     assertThat(topology.get("faults").intValue()).isEqualTo(1);
     JsonNode conduct = cluster.get(3, "/api/v1/misbehaviour");
     assertThat(conduct.get("kinds")).hasSize(6);
-    assertThat(conduct.get("members")).hasSize(3);
-    for (JsonNode row : conduct.get("members")) {
+    assertThat(conduct.get("rows")).hasSize(3);
+    for (JsonNode row : conduct.get("rows")) {
       assertThat(row.get("member").stringValue()).isNotEqualTo("peer-3");
       assertThat(row.get("total").longValue()).isZero();
       assertThat(row.get("counts").get("equivocation").longValue()).isZero();

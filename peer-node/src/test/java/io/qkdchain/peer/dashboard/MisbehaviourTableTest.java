@@ -31,11 +31,11 @@ class MisbehaviourTableTest {
             "invalid-block",
             "contradiction",
             "false-catch-up");
-    assertThat(read.members())
+    assertThat(read.rows())
         .extracting(MisbehaviourTable.Row::member)
         .containsExactly("peer-2", "peer-3", "peer-4");
-    assertThat(read.members()).allSatisfy(row -> assertThat(row.total()).isZero());
-    assertThat(read.members().get(0).counts()).hasSize(6).containsEntry("bad-mac", 0L);
+    assertThat(read.rows()).allSatisfy(row -> assertThat(row.total()).isZero());
+    assertThat(read.rows().get(0).counts()).hasSize(6).containsEntry("bad-mac", 0L);
   }
 
   @Test
@@ -45,7 +45,7 @@ class MisbehaviourTableTest {
     metrics.misbehaviour(P3, Misbehaviour.FALSE_CATCH_UP, "block 4 differs");
     metrics.misbehaviour(P4, Misbehaviour.NOT_PROPOSER, "proposal for (h=2, v=0)");
 
-    List<MisbehaviourTable.Row> rows = table.read().members();
+    List<MisbehaviourTable.Row> rows = table.read().rows();
     assertThat(rows.get(0).total()).isZero();
     assertThat(rows.get(1).counts())
         .containsEntry("equivocation", 2L)
