@@ -7,15 +7,16 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The votes of a height (docs/protocol.md, "One view", steps 3-6): this peer's echo, accept and
- * lock, and the counting of everyone's, each from its sender only. A quorum of echoes makes a peer
- * accept; {@code f + 1} accepts make it accept too (so an accept quorum anyone saw reaches every
- * honest peer); a quorum of accepts in the current view makes it lock; a quorum of locks in any
- * view decides the block.
+ * The votes of a height (docs/protocol.md, "One view", steps 3-7): this peer's echo, accept, lock
+ * and commit, and the counting of everyone's, each from its sender only. A quorum of echoes makes a
+ * peer accept; {@code f + 1} accepts make it accept too (so an accept quorum anyone saw reaches
+ * every honest peer); a quorum of accepts in the current view makes it lock; a quorum of locks, or
+ * {@code f + 1} commits, make it commit; a quorum of commits in any view decides the block (and
+ * then every honest peer gets there, since at least {@code f + 1} honest ones committed).
  */
 final class Agreement {
 
-  /** A block decided at this height, with the members whose locks decided it. */
+  /** A block decided at this height, with the members whose commit votes decided it. */
   record Decision(Round round, Block block, List<PeerId> lockedBy) {}
 
   private final PeerContext ctx;
@@ -57,7 +58,7 @@ final class Agreement {
    */
   void repeatEarlierVotes() {
     int current = position.current().view();
-    for (Phase phase : new Phase[] {Phase.ACCEPT, Phase.LOCK}) {
+    for (Phase phase : new Phase[] {Phase.ACCEPT, Phase.LOCK, Phase.COMMIT}) {
       position
           .ballots()
           .votesOf(phase, ctx.self())
@@ -120,9 +121,13 @@ final class Agreement {
       if (view == current) {
         ballots.reaching(Phase.ACCEPT, view, members.quorum()).ifPresent(h -> lock(view, h));
       }
-      Optional<String> locked = ballots.reaching(Phase.LOCK, view, members.quorum());
-      if (locked.isPresent()) {
-        decide(view, locked.get());
+      ballots.reaching(Phase.LOCK, view, members.quorum()).ifPresent(h -> sendCommit(view, h));
+      ballots
+          .reaching(Phase.COMMIT, view, members.learnThreshold())
+          .ifPresent(h -> sendCommit(view, h));
+      Optional<String> committed = ballots.reaching(Phase.COMMIT, view, members.quorum());
+      if (committed.isPresent()) {
+        decide(view, committed.get());
         return;
       }
     }
@@ -149,6 +154,14 @@ final class Agreement {
       }
       case LOCK -> {
         if (count >= members.quorum()) {
+          sendCommit(view, hash);
+        }
+      }
+      case COMMIT -> {
+        if (count >= members.learnThreshold()) {
+          sendCommit(view, hash);
+        }
+        if (count >= members.quorum()) {
           decide(view, hash);
         }
       }
@@ -157,7 +170,42 @@ final class Agreement {
 
   private void sendAccept(int view, String hash) {
     if (position.markAcceptSent(view)) {
+      ctx.store().saveAccept(new Vote(new Round(position.height(), view), Phase.ACCEPT, hash));
       cast(Phase.ACCEPT, view, hash);
+    }
+  }
+
+  /**
+   * After a restart: takes back as its own the accepts this peer saved at this height and the
+   * accept and lock its persisted lock implies, so that view changes tell them again.
+   */
+  void restoreOwnVotes(List<Vote> savedAccepts) {
+    for (Vote accept : savedAccepts) {
+      if (accept.round().height() == position.height() && accept.phase() == Phase.ACCEPT) {
+        restore(Phase.ACCEPT, accept.round().view(), accept.blockHash());
+      }
+    }
+    position
+        .lockPoint()
+        .ifPresent(
+            lock -> {
+              restore(Phase.ACCEPT, lock.view(), lock.blockHash());
+              restore(Phase.LOCK, lock.view(), lock.blockHash());
+            });
+  }
+
+  private void restore(Phase phase, int view, String hash) {
+    if (phase == Phase.ACCEPT && !position.markAcceptSent(view)) {
+      return;
+    }
+    position.ballots().add(phase, view, ctx.self(), hash);
+  }
+
+  /** Commits once per height: a lock quorum, or f + 1 commits, for this block in this view. */
+  private void sendCommit(int view, String hash) {
+    Vote commit = new Vote(new Round(position.height(), view), Phase.COMMIT, hash);
+    if (position.markCommitSent(commit)) {
+      cast(Phase.COMMIT, view, hash);
     }
   }
 
@@ -183,8 +231,8 @@ final class Agreement {
       onMissingBlock.accept(hash);
       return;
     }
-    List<PeerId> lockedBy = position.ballots().voters(Phase.LOCK, view, hash);
-    onDecided.accept(new Decision(new Round(position.height(), view), block, lockedBy));
+    List<PeerId> committedBy = position.ballots().voters(Phase.COMMIT, view, hash);
+    onDecided.accept(new Decision(new Round(position.height(), view), block, committedBy));
   }
 
   /** Tells every peer, and counts its own vote as heard from itself. */

@@ -28,6 +28,9 @@ final class ChainPosition {
   private ViewReports reports;
   private Ballots ballots;
   private final Set<Integer> acceptsSent = new HashSet<>();
+  private boolean commitSent;
+  private PeerMessage.Vote ownCommit;
+  private PeerMessage.Vote previousCommit;
   private final Map<PeerId, Integer> viewChangesHeard = new HashMap<>();
   private Optional<VoteLock> lock = Optional.empty();
   private String lockHash;
@@ -46,6 +49,9 @@ final class ChainPosition {
     reports = null;
     ballots = new Ballots();
     acceptsSent.clear();
+    commitSent = false;
+    previousCommit = ownCommit;
+    ownCommit = null;
     viewChangesHeard.clear();
     knownBlocks.clear();
   }
@@ -109,6 +115,24 @@ final class ChainPosition {
   /** Records that this peer sends its accept vote for {@code view}; false if it already did. */
   boolean markAcceptSent(int view) {
     return acceptsSent.add(view);
+  }
+
+  /** Records this peer's commit vote at this height; false if it cast one already. */
+  boolean markCommitSent(PeerMessage.Vote commit) {
+    if (commitSent) {
+      return false;
+    }
+    commitSent = true;
+    ownCommit = commit;
+    return true;
+  }
+
+  /**
+   * This peer's commit vote of the height below, if it cast one: what a member still deciding that
+   * height needs from a peer that moved on.
+   */
+  PeerMessage.Vote previousCommit() {
+    return previousCommit;
   }
 
   /**

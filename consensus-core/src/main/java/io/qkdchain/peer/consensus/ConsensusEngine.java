@@ -39,6 +39,10 @@ public final class ConsensusEngine {
   private final ViewTimer timer;
   private final ConcurrentHashMap<String, CompletableFuture<Long>> waiters =
       new ConcurrentHashMap<>();
+
+  /** The round each member behind was last helped in (see {@link #helpBehind}). */
+  private final java.util.Map<PeerId, Round> helped = new java.util.HashMap<>();
+
   private volatile boolean running;
   private volatile long height;
   private volatile RoundSnapshot snapshot;
@@ -236,6 +240,7 @@ public final class ConsensusEngine {
   private void recover() {
     ConsensusStateStore store = ctx.store();
     store.loadLock().ifPresent(position::restoreLock);
+    agreement.restoreOwnVotes(store.loadAccepts());
     int view = position.lockAtHeight().map(l -> l.round().view()).orElse(0);
     view =
         Math.max(
@@ -290,6 +295,7 @@ public final class ConsensusEngine {
     Round round = message.round();
     Round current = position.current();
     if (round.height() < current.height()) {
+      helpBehind(from, round);
       ctx.events().voteIgnored(round, "for a height already decided");
       return;
     }
@@ -312,6 +318,20 @@ public final class ConsensusEngine {
       relay.onRequest(from, request);
     } else if (message instanceof PeerMessage.Relay relayed) {
       verifier.relayed(from, relayed);
+    }
+  }
+
+  /**
+   * A member still at the height this peer just decided: tells it this peer's commit vote there
+   * again, once per view that member is in, since it may have missed it and the peers that decided
+   * take no part in that height's later views.
+   */
+  private void helpBehind(PeerId from, Round round) {
+    PeerMessage.Vote commit = position.previousCommit();
+    if (commit != null
+        && commit.round().height() == round.height()
+        && !round.equals(helped.put(from, round))) {
+      ctx.send(from, commit);
     }
   }
 

@@ -24,6 +24,17 @@ public interface ConsensusStateStore {
   /** The last view saved by {@link #saveView}, if any. */
   Optional<Round> loadView();
 
+  /**
+   * Records an accept vote before it is sent. Written, not necessarily synced: it must survive a
+   * process crash (kill -9), and a host crash that loses it costs liveness at most, never safety
+   * (docs/protocol.md, "Crash and restart"). A restarted peer tells its accepts again, so that a
+   * block an honest peer locked on can still be proposed again.
+   */
+  void saveAccept(PeerMessage.Vote accept);
+
+  /** The accept votes saved at the highest height any was saved at, oldest first. */
+  List<PeerMessage.Vote> loadAccepts();
+
   /** Appends transactions this peer acknowledged; durable (fsync) when it returns. */
   void appendPending(List<Transaction> transactions);
 

@@ -56,14 +56,20 @@ public sealed interface PeerMessage {
     }
   }
 
-  /** The three votes of a view, in the order a peer casts them (docs/protocol.md, "One view"). */
+  /** The four votes of a view, in the order a peer casts them (docs/protocol.md, "One view"). */
   enum Phase {
     /** "I accepted this proposal from the view's proposer." At most one per view. */
     ECHO,
     /** "I heard a quorum echo this block in this view" (or f + 1 members say so). */
     ACCEPT,
     /** "I heard a quorum accept this block in this view, and locked on it." */
-    LOCK
+    LOCK,
+    /**
+     * "I heard a quorum lock this block in this view" (or f + 1 members say so). A quorum of
+     * commits decides the block, and any f + 1 of them make every honest peer commit too, so once
+     * one honest peer decides, every honest peer does.
+     */
+    COMMIT
   }
 
   /** A vote of one phase for a block, told to every peer; counted only from its sender. */

@@ -19,6 +19,7 @@ final class MemoryStateStore implements ConsensusStateStore {
   private VoteLock lock;
   private Round view;
   private final Map<String, Transaction> pending = new LinkedHashMap<>();
+  private final java.util.List<PeerMessage.Vote> accepts = new java.util.ArrayList<>();
   private int lockWrites;
   private Observer observer;
 
@@ -51,6 +52,18 @@ final class MemoryStateStore implements ConsensusStateStore {
   @Override
   public Optional<Round> loadView() {
     return Optional.ofNullable(view);
+  }
+
+  @Override
+  public void saveAccept(PeerMessage.Vote accept) {
+    long height = accept.round().height();
+    accepts.removeIf(a -> a.round().height() < height);
+    accepts.add(accept);
+  }
+
+  @Override
+  public List<PeerMessage.Vote> loadAccepts() {
+    return List.copyOf(accepts);
   }
 
   @Override

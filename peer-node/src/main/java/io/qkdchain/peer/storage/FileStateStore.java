@@ -1,6 +1,7 @@
 package io.qkdchain.peer.storage;
 
 import io.qkdchain.peer.consensus.ConsensusStateStore;
+import io.qkdchain.peer.consensus.PeerMessage;
 import io.qkdchain.peer.consensus.Round;
 import io.qkdchain.peer.consensus.Transaction;
 import io.qkdchain.peer.consensus.VoteLock;
@@ -11,27 +12,45 @@ import java.util.Set;
 
 /**
  * The consensus state that must survive a crash, under the storage directory: the vote lock ({@code
- * vote-lock.log}, append-only, the last record wins), the current view ({@code view.json}, replaced
- * atomically) and the pending transactions ({@code pending.log}, append-only with group commit).
+ * vote-lock.log}, append-only, the last record wins), its accept votes ({@code accepts.log},
+ * written before they leave, not synced), the current view ({@code view.json}, replaced atomically)
+ * and the pending transactions ({@code pending.log}, append-only with group commit).
  */
 public final class FileStateStore implements ConsensusStateStore, AutoCloseable {
 
   private final VoteStateFiles votes;
+  private final AcceptLog accepts;
   private final PendingLog pending;
 
-  private FileStateStore(VoteStateFiles votes, PendingLog pending) {
+  private FileStateStore(VoteStateFiles votes, AcceptLog accepts, PendingLog pending) {
     this.votes = votes;
+    this.accepts = accepts;
     this.pending = pending;
   }
 
   public static FileStateStore open(Path dir) {
     VoteStateFiles votes = new VoteStateFiles(dir);
+    AcceptLog accepts = null;
     try {
-      return new FileStateStore(votes, PendingLog.open(dir));
+      accepts = AcceptLog.open(dir);
+      return new FileStateStore(votes, accepts, PendingLog.open(dir));
     } catch (RuntimeException e) {
       votes.close();
+      if (accepts != null) {
+        accepts.close();
+      }
       throw e;
     }
+  }
+
+  @Override
+  public void saveAccept(PeerMessage.Vote accept) {
+    accepts.save(accept);
+  }
+
+  @Override
+  public List<PeerMessage.Vote> loadAccepts() {
+    return accepts.accepts();
   }
 
   @Override
@@ -83,7 +102,11 @@ public final class FileStateStore implements ConsensusStateStore, AutoCloseable 
     try {
       pending.close();
     } finally {
-      votes.close();
+      try {
+        accepts.close();
+      } finally {
+        votes.close();
+      }
     }
   }
 }

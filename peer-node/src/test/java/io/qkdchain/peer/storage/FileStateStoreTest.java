@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.qkdchain.peer.consensus.CommittedBlock;
+import io.qkdchain.peer.consensus.PeerMessage;
 import io.qkdchain.peer.consensus.Round;
 import io.qkdchain.peer.consensus.Transaction;
 import io.qkdchain.peer.consensus.VoteLock;
@@ -148,5 +149,27 @@ class FileStateStoreTest {
 
   private static Transaction tx(String id) {
     return new Transaction(id, "data of " + id);
+  }
+
+  @Test
+  void accepts_outlive_a_reopen_and_only_the_highest_height_is_kept() {
+    PeerMessage.Vote old =
+        new PeerMessage.Vote(
+            new io.qkdchain.peer.consensus.Round(4, 2), PeerMessage.Phase.ACCEPT, "a".repeat(64));
+    PeerMessage.Vote first =
+        new PeerMessage.Vote(
+            new io.qkdchain.peer.consensus.Round(5, 0), PeerMessage.Phase.ACCEPT, "b".repeat(64));
+    PeerMessage.Vote second =
+        new PeerMessage.Vote(
+            new io.qkdchain.peer.consensus.Round(5, 3), PeerMessage.Phase.ACCEPT, "c".repeat(64));
+    try (FileStateStore store = FileStateStore.open(dir)) {
+      store.saveAccept(old);
+      store.saveAccept(first);
+      store.saveAccept(second);
+      assertThat(store.loadAccepts()).containsExactly(first, second);
+    }
+    try (FileStateStore store = FileStateStore.open(dir)) {
+      assertThat(store.loadAccepts()).containsExactly(first, second);
+    }
   }
 }
