@@ -184,14 +184,28 @@ class VoteCountingTest {
   }
 
   @Test
-  void the_block_is_decided_at_exactly_a_quorum_of_locks_and_not_one_before() {
+  void a_quorum_of_locks_makes_it_commit_and_a_quorum_of_commits_decides() {
     vote(P1, PeerMessage.Phase.LOCK, blockHash);
     vote(P2, PeerMessage.Phase.LOCK, blockHash);
-    assertThat(engine.height()).as("two locks, and none of its own").isEqualTo(1);
+    assertThat(sent(PeerMessage.Phase.COMMIT)).as("two locks, and none of its own").isEmpty();
     vote(P4, PeerMessage.Phase.LOCK, blockHash);
+    assertThat(sent(PeerMessage.Phase.COMMIT)).hasSize(3);
+    assertThat(engine.height()).as("its own commit only").isEqualTo(1);
+    vote(P1, PeerMessage.Phase.COMMIT, blockHash);
+    assertThat(engine.height()).isEqualTo(1);
+    vote(P4, PeerMessage.Phase.COMMIT, blockHash);
     assertThat(engine.height()).isEqualTo(2);
-    assertThat(chain.tip().certificate().lockedBy()).containsExactly(P1, P2, P4);
+    assertThat(chain.tip().certificate().lockedBy()).containsExactly(P1, P3, P4);
     assertThat(chain.tip().certificate().round()).isEqualTo(ROUND);
+  }
+
+  @Test
+  void f_plus_1_commits_make_it_commit_without_a_lock_quorum() {
+    vote(P1, PeerMessage.Phase.COMMIT, blockHash);
+    assertThat(sent(PeerMessage.Phase.COMMIT)).isEmpty();
+    vote(P2, PeerMessage.Phase.COMMIT, blockHash);
+    assertThat(sent(PeerMessage.Phase.COMMIT)).hasSize(3);
+    assertThat(engine.height()).as("its own and two more: a quorum").isEqualTo(2);
   }
 
   @Test
