@@ -201,7 +201,7 @@ final class Agreement {
     position.ballots().add(phase, view, ctx.self(), hash);
   }
 
-  /** Commits once per height: a lock quorum, or f + 1 commits, for this block in this view. */
+  /** Commits once per view: a lock quorum, or f + 1 commits, for this block in this view. */
   private void sendCommit(int view, String hash) {
     Vote commit = new Vote(new Round(position.height(), view), Phase.COMMIT, hash);
     if (position.markCommitSent(commit)) {

@@ -28,9 +28,8 @@ final class ChainPosition {
   private ViewReports reports;
   private Ballots ballots;
   private final Set<Integer> acceptsSent = new HashSet<>();
-  private boolean commitSent;
-  private PeerMessage.Vote ownCommit;
-  private PeerMessage.Vote previousCommit;
+  private final Map<Integer, PeerMessage.Vote> ownCommits = new LinkedHashMap<>();
+  private List<PeerMessage.Vote> previousCommits = List.of();
   private final Map<PeerId, Integer> viewChangesHeard = new HashMap<>();
   private Optional<VoteLock> lock = Optional.empty();
   private String lockHash;
@@ -49,9 +48,8 @@ final class ChainPosition {
     reports = null;
     ballots = new Ballots();
     acceptsSent.clear();
-    commitSent = false;
-    previousCommit = ownCommit;
-    ownCommit = null;
+    previousCommits = List.copyOf(ownCommits.values());
+    ownCommits.clear();
     viewChangesHeard.clear();
     knownBlocks.clear();
   }
@@ -117,22 +115,17 @@ final class ChainPosition {
     return acceptsSent.add(view);
   }
 
-  /** Records this peer's commit vote at this height; false if it cast one already. */
+  /** Records this peer's commit vote in a view of this height; false if it cast one there. */
   boolean markCommitSent(PeerMessage.Vote commit) {
-    if (commitSent) {
-      return false;
-    }
-    commitSent = true;
-    ownCommit = commit;
-    return true;
+    return ownCommits.putIfAbsent(commit.round().view(), commit) == null;
   }
 
   /**
-   * This peer's commit vote of the height below, if it cast one: what a member still deciding that
-   * height needs from a peer that moved on.
+   * This peer's commit votes of the height below: what a member still deciding that height needs
+   * from a peer that moved on.
    */
-  PeerMessage.Vote previousCommit() {
-    return previousCommit;
+  List<PeerMessage.Vote> previousCommits() {
+    return previousCommits;
   }
 
   /**

@@ -327,11 +327,11 @@ public final class ConsensusEngine {
    * take no part in that height's later views.
    */
   private void helpBehind(PeerId from, Round round) {
-    PeerMessage.Vote commit = position.previousCommit();
-    if (commit != null
-        && commit.round().height() == round.height()
+    List<PeerMessage.Vote> commits = position.previousCommits();
+    if (!commits.isEmpty()
+        && commits.get(0).round().height() == round.height()
         && !round.equals(helped.put(from, round))) {
-      ctx.send(from, commit);
+      commits.forEach(commit -> ctx.send(from, commit));
     }
   }
 

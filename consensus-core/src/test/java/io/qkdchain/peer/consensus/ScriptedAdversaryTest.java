@@ -145,7 +145,7 @@ class ScriptedAdversaryTest {
         cluster.submit(honest.get(i % honest.size()), "seed " + seed + " after healing " + i);
       }
       boolean settled = false;
-      for (int phase = 0; phase < 2_400 && !settled; phase++) {
+      for (int phase = 0; phase < 6_000 && !settled; phase++) {
         step(cluster, ballotBound, peak);
         settled = cluster.everyAcknowledgedCommitted();
       }

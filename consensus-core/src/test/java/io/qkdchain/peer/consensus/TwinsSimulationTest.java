@@ -180,7 +180,7 @@ class TwinsSimulationTest {
       for (int i = 0; i < 3; i++) {
         cluster.submit(honest.get(i % honest.size()), "seed " + seed + " after healing " + i);
       }
-      boolean settled = cluster.runUntil(cluster::everyAcknowledgedCommitted, 60_000);
+      boolean settled = cluster.runUntil(cluster::everyAcknowledgedCommitted, 150_000);
       Map<Misbehaviour, Integer> evidence = cluster.evidenceAgainstLiars();
       System.out.printf(
           "twins seed %d, N=%d, twins %s: %d acknowledged, honest height %d-%d, %d honest votes"
