@@ -39,7 +39,12 @@ final class VoteChainRelay {
     try {
       drawn = ctx.orders().draw(ctx.membership().members());
     } catch (RuntimeException e) {
-      drawn = new VoteOrderSource.DrawnOrder(ctx.membership().members(), false);
+      // The configured fallback policy refused a non-quantum order: no relay, and the round
+      // goes on without this peer's echo (it catches up once the block is decided).
+      ctx.events()
+          .voteIgnored(
+              round.round(), "no vote order, relay chain not started: " + PeerContext.describe(e));
+      return;
     }
     List<PeerId> chain =
         drawn.order().stream().filter(p -> echoers.contains(p) && !p.equals(ctx.self())).toList();

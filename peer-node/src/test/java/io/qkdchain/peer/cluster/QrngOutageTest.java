@@ -30,8 +30,12 @@ class QrngOutageTest {
 
   @TempDir Path root;
 
+  /**
+   * The QRNG orders only the vote-chain relay of a withheld proposal (docs/protocol.md, "Relay
+   * along a vote chain"), so a QRNG that refuses the API key costs no commit; health says degraded.
+   */
   @Test
-  void a_qrng_refusing_the_api_key_is_replaced_by_secure_random_and_counted() throws Exception {
+  void a_qrng_refusing_the_api_key_stops_no_commit_and_health_says_degraded() throws Exception {
     CertificateDirectory pki =
         CertificateDirectory.create(root.resolve("certs"), KmeFaultsTest.PEERS);
     try (SimulatedKmeNetwork kme = SimulatedKmeNetwork.overMutualTls(pki, Map.of());
@@ -42,8 +46,7 @@ class QrngOutageTest {
                     KmeFaultsTest.IMPATIENT,
                     Map.of(
                         "qkdchain.qrng.api-key", "not-the-key",
-                        "qkdchain.qrng.fallback", "fallback-securerandom")));
-        RoundStoryCapture story = new RoundStoryCapture()) {
+                        "qkdchain.qrng.fallback", "fallback-securerandom")))) {
       for (int peer = 1; peer <= LocalCluster.SIZE; peer++) {
         Map<String, String> properties = kme.peerProperties("peer-" + peer);
         properties.remove("qkdchain.qrng.api-key");
@@ -52,33 +55,27 @@ class QrngOutageTest {
       cluster.startAll();
 
       HttpResponse<String> response =
-          cluster.post(3, "/api/v1/transactions?wait=true", "{\"data\": \"ordered by fallback\"}");
+          cluster.post(3, "/api/v1/transactions?wait=true", "{\"data\": \"no QRNG needed\"}");
       assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
       ClassicalClusterTest.awaitAgreement(cluster, 2);
-
-      double fallbackDraws = 0;
-      for (int peer = 1; peer <= LocalCluster.SIZE; peer++) {
-        fallbackDraws += fallbackDraws(cluster, peer);
-      }
-      assertThat(fallbackDraws).as("vote orders drawn by the fallback").isGreaterThanOrEqualTo(3);
-      assertThat(kme.stats().get("qrng_errors").path("404").longValue())
-          .as("wrong-key answers")
-          .isPositive();
-      assertThat(story.warnings()).noneSatisfy(line -> assertThat(line).contains("not started"));
+      assertThat(fallbackDraws(cluster, 1)).as("no relay was needed").isZero();
       JsonNode qrng = cluster.get(1, "/actuator/health").get("components").get("qrng");
       assertThat(qrng.get("status").stringValue()).isEqualTo("UP");
       assertThat(qrng.get("details").get("degraded").booleanValue()).isTrue();
     }
   }
 
+  /**
+   * With the {@code fail} policy and no QRNG at all, health is DOWN (no relay could be ordered),
+   * and yet commits go on: the QRNG is not on the path of a round whose proposal reached everyone.
+   */
   @Test
-  void with_the_fail_policy_rounds_fail_cleanly_until_the_qrng_returns() throws Exception {
+  void with_the_fail_policy_and_no_qrng_health_is_down_and_commits_go_on() throws Exception {
     CertificateDirectory pki =
         CertificateDirectory.create(root.resolve("certs"), KmeFaultsTest.PEERS);
     int qrngPort = LoopbackPorts.free();
     try (SimulatedKmeNetwork kme = SimulatedKmeNetwork.overMutualTls(pki, Map.of());
-        LocalCluster cluster = kme.cluster(root.resolve("peers"), KmeFaultsTest.IMPATIENT);
-        RoundStoryCapture story = new RoundStoryCapture()) {
+        LocalCluster cluster = kme.cluster(root.resolve("peers"), KmeFaultsTest.IMPATIENT)) {
       for (int peer = 1; peer <= LocalCluster.SIZE; peer++) {
         Map<String, String> properties = kme.peerProperties("peer-" + peer);
         properties.put("qkdchain.qrng.base-url", "http://127.0.0.1:" + qrngPort);
@@ -86,49 +83,26 @@ class QrngOutageTest {
       }
       cluster.startAll();
 
-      String id = Transactions.submit(cluster, 2, "needs a vote order");
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (story.warnings().stream().noneMatch(line -> line.contains("Vote chain not started"))
-          && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
-      assertThat(story.warnings())
-          .anySatisfy(
-              line ->
-                  assertThat(line)
-                      .contains("Vote chain not started")
-                      .contains("fallback policy is 'fail'"));
-      assertThat(Transactions.status(cluster, 2, id)).isEqualTo("PENDING");
-      assertThat(Transactions.agreedHeight(cluster)).as("nothing committed").isEqualTo(1);
-      assertThat(story.lines()).noneSatisfy(line -> assertThat(line).contains("Vote verified"));
+      String id = Transactions.submit(cluster, 2, "needs no vote order");
+      Transactions.awaitCommitted(cluster, 2, id, Duration.ofSeconds(45));
+      ClassicalClusterTest.awaitAgreement(cluster, 2);
       JsonNode qrng = cluster.get(2, "/actuator/health").get("components").get("qrng");
       assertThat(qrng.get("status").stringValue()).isEqualTo("DOWN");
-
-      try (SimulatedKmeNetwork back = SimulatedKmeNetwork.overPlainHttp(qrngPort, Map.of())) {
-        Transactions.awaitCommitted(cluster, 2, id, Duration.ofSeconds(45));
-        ClassicalClusterTest.awaitAgreement(cluster, 2);
-        assertThat(back.stats().get("requests").get("qrng").longValue()).isPositive();
-      }
       KmeFaultsTest.assertNoKeyReadMoreThanMade(kme.stats());
     }
   }
 
   /**
-   * The draw runs on the consensus loop, and the QRNG is fetched in the background: a silent QRNG
-   * holds a draw for at most the draw wait (1 s), not the QRNG client's read timeout (5 s). Rounds
-   * fail under {@code fail}, but the client API, which does not go through the loop, keeps
-   * answering, and the round still ends cleanly.
+   * A QRNG that accepts connections and never answers holds nothing of the consensus: commits go on
+   * and the client API keeps answering promptly.
    */
   @Test
-  void
-      a_qrng_that_never_answers_costs_each_draw_at_most_the_draw_wait_and_the_peers_keep_answering()
-          throws Exception {
+  void a_qrng_that_never_answers_holds_no_round_and_the_peers_keep_answering() throws Exception {
     CertificateDirectory pki =
         CertificateDirectory.create(root.resolve("certs"), KmeFaultsTest.PEERS);
     try (SilentQrng silent = new SilentQrng();
         SimulatedKmeNetwork kme = SimulatedKmeNetwork.overMutualTls(pki, Map.of());
-        LocalCluster cluster = kme.cluster(root.resolve("peers"), KmeFaultsTest.IMPATIENT);
-        RoundStoryCapture story = new RoundStoryCapture()) {
+        LocalCluster cluster = kme.cluster(root.resolve("peers"), KmeFaultsTest.IMPATIENT)) {
       for (int peer = 1; peer <= LocalCluster.SIZE; peer++) {
         Map<String, String> properties = kme.peerProperties("peer-" + peer);
         properties.put("qkdchain.qrng.base-url", silent.baseUrl());
@@ -136,25 +110,14 @@ class QrngOutageTest {
       }
       cluster.startAll();
 
-      String id = Transactions.submit(cluster, 4, "waits on a silent QRNG");
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (story.warnings().stream().noneMatch(line -> line.contains("Vote chain not started"))
-          && System.nanoTime() < deadline) {
-        // Each answer is timed: a peer stuck on the QRNG must still serve its API.
-        long asked = System.nanoTime();
-        assertThat(Transactions.status(cluster, 4, id)).isEqualTo("PENDING");
-        assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(2));
-        Thread.sleep(250);
-      }
-      assertThat(silent.connectionsHeld()).as("QRNG connections left hanging").isPositive();
-      assertThat(story.warnings())
-          .anySatisfy(
-              line ->
-                  assertThat(line)
-                      .contains("Vote chain not started")
-                      .contains("fallback policy is 'fail'")
-                      .contains("no QRNG block within the draw wait of 1000 ms"));
-      assertThat(Transactions.agreedHeight(cluster)).as("nothing committed").isEqualTo(1);
+      String id = Transactions.submit(cluster, 4, "beside a silent QRNG");
+      long asked = System.nanoTime();
+      Transactions.status(cluster, 4, id);
+      // Generous for a loaded build machine; a peer stuck on the QRNG would take the client's
+      // 5 s read timeout or never answer.
+      assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(4));
+      Transactions.awaitCommitted(cluster, 4, id, Duration.ofSeconds(45));
+      ClassicalClusterTest.awaitAgreement(cluster, 2);
     }
   }
 
