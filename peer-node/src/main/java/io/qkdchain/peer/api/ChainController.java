@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Reading the chain: blocks as docs/messages.md "Block JSON", and a full re-verification. */
+/** Reading the chain: blocks as docs/messages.md "Block JSON", and its latest verification. */
 @RestController
 class ChainController {
 
@@ -53,9 +53,14 @@ class ChainController {
         .orElseThrow(() -> new UnknownResourceException("no block #" + index + " on this peer"));
   }
 
+  /**
+   * The latest verification and when it finished; asks for a background re-scan (which starts
+   * unless one runs or the last finished within the minimum interval). Never waits for a scan.
+   */
   @GetMapping("/api/v1/chain/verify")
   Map<String, Object> verify() {
-    ChainVerification result = verifier.verify();
+    boolean scanning = verifier.requestScan().isPresent();
+    ChainVerification result = verifier.latest();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("valid", result.valid());
     body.put("height", result.height());
@@ -63,6 +68,10 @@ class ChainController {
     if (result.problem() != null) {
       body.put("problem", result.problem());
     }
+    body.put("scope", result.scope().name());
+    body.put("checkedAt", result.checkedAt().toString());
+    body.put("tookMillis", result.took().toMillis());
+    body.put("scanning", scanning);
     return body;
   }
 

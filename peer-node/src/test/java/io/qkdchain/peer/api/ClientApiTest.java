@@ -19,9 +19,11 @@ import io.qkdchain.peer.storage.ChainVerification;
 import io.qkdchain.peer.storage.ChainVerifier;
 import io.qkdchain.peer.wire.PeerMessageCodec;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -107,18 +109,42 @@ class ClientApiTest {
   }
 
   @Test
-  void chain_verification_reports_validity_height_and_the_first_bad_block() throws Exception {
-    when(verifier.verify())
+  void chain_verification_reports_the_latest_result_and_when_it_was_taken() throws Exception {
+    Instant at = Instant.parse("2026-01-02T03:04:05Z");
+    when(verifier.requestScan())
+        .thenReturn(Optional.empty(), Optional.of(new CompletableFuture<>()));
+    when(verifier.latest())
         .thenReturn(
-            new ChainVerification(true, 5, OptionalLong.empty(), null),
-            new ChainVerification(false, 2, OptionalLong.of(2), "checksum mismatch"));
+            new ChainVerification(
+                true,
+                5,
+                OptionalLong.empty(),
+                null,
+                ChainVerification.Scope.SINCE_CHECKPOINT,
+                at,
+                Duration.ofMillis(12)),
+            new ChainVerification(
+                false,
+                2,
+                OptionalLong.of(2),
+                "checksum mismatch",
+                ChainVerification.Scope.FULL,
+                at,
+                Duration.ofMillis(40)));
     mvc.perform(get("/api/v1/chain/verify"))
         .andExpect(jsonPath("$.valid").value(true))
         .andExpect(jsonPath("$.height").value(5))
-        .andExpect(jsonPath("$.firstBadIndex").doesNotExist());
+        .andExpect(jsonPath("$.firstBadIndex").doesNotExist())
+        .andExpect(jsonPath("$.scope").value("SINCE_CHECKPOINT"))
+        .andExpect(jsonPath("$.checkedAt").value("2026-01-02T03:04:05Z"))
+        .andExpect(jsonPath("$.tookMillis").value(12))
+        .andExpect(jsonPath("$.scanning").value(false));
     mvc.perform(get("/api/v1/chain/verify"))
         .andExpect(jsonPath("$.valid").value(false))
-        .andExpect(jsonPath("$.firstBadIndex").value(2));
+        .andExpect(jsonPath("$.firstBadIndex").value(2))
+        .andExpect(jsonPath("$.problem").value("checksum mismatch"))
+        .andExpect(jsonPath("$.scope").value("FULL"))
+        .andExpect(jsonPath("$.scanning").value(true));
   }
 
   private static CommittedBlock block() {
