@@ -6,6 +6,8 @@ import io.qkdchain.peer.consensus.ConsensusEngine;
 import io.qkdchain.peer.consensus.PeerId;
 import io.qkdchain.peer.consensus.RoundSnapshot;
 import io.qkdchain.peer.dashboard.LinkKeyLedger.LinkUsage;
+import io.qkdchain.peer.storage.FileStateStore;
+import io.qkdchain.peer.transport.HttpTransport;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -28,18 +30,24 @@ class DashboardController {
   private final LinkKeyLedger ledger;
   private final LiveEvents events;
   private final ConsensusEngine engine;
+  private final HttpTransport transport;
+  private final FileStateStore state;
 
   DashboardController(
       PeerSettings settings,
       Hypercube cube,
       LinkKeyLedger ledger,
       LiveEvents events,
-      ConsensusEngine engine) {
+      ConsensusEngine engine,
+      HttpTransport transport,
+      FileStateStore state) {
     this.settings = settings;
     this.cube = cube;
     this.ledger = ledger;
     this.events = events;
     this.engine = engine;
+    this.transport = transport;
+    this.state = state;
   }
 
   /** The peers, their hypercube positions, and round-key bits per link as this peer knows them. */
@@ -79,7 +87,10 @@ class DashboardController {
     return classical == settings.links().size() ? "classical" : "mixed";
   }
 
-  /** The engine's picture of the round; before the engine's first step, an idle round. */
+  /**
+   * The engine's picture of the round (before the engine's first step, an idle round), with the
+   * counts of messages its outboxes dropped and batched and of the pending log's fsyncs.
+   */
   record RoundView(
       String peer,
       long height,
@@ -90,7 +101,10 @@ class DashboardController {
       int blockTransactions,
       int votes,
       int threshold,
-      int pendingTransactions) {}
+      int pendingTransactions,
+      long outboxDropped,
+      long outboxBatches,
+      long pendingFsyncs) {}
 
   @GetMapping("/api/v1/round")
   @Operation(summary = "This peer's current round: proposer, phase, votes")
@@ -108,7 +122,10 @@ class DashboardController {
           0,
           0,
           settings.membership().voteThreshold(),
-          0);
+          0,
+          transport.droppedMessages(),
+          transport.batchesSent(),
+          state.pendingFsyncs());
     }
     PeerId proposer = s.proposer();
     return new RoundView(
@@ -121,7 +138,10 @@ class DashboardController {
         s.blockTransactions(),
         s.votes(),
         s.threshold(),
-        s.pooledTransactions());
+        s.pooledTransactions(),
+        transport.droppedMessages(),
+        transport.batchesSent(),
+        state.pendingFsyncs());
   }
 
   @GetMapping(path = "/api/v1/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

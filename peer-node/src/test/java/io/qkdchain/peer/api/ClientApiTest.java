@@ -3,6 +3,7 @@ package io.qkdchain.peer.api;
 import static org.hamcrest.Matchers.containsString;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -17,7 +18,6 @@ import io.qkdchain.peer.consensus.TransactionStatus;
 import io.qkdchain.peer.consensus.VotePair;
 import io.qkdchain.peer.storage.ChainVerification;
 import io.qkdchain.peer.storage.ChainVerifier;
-import io.qkdchain.peer.wire.PeerMessageCodec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,6 +31,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 @WebMvcTest(controllers = {TransactionsController.class, ChainController.class})
 class ClientApiTest {
@@ -45,8 +46,8 @@ class ClientApiTest {
     }
 
     @Bean
-    PeerMessageCodec codec() {
-      return new PeerMessageCodec();
+    ClientRateLimits rates() {
+      return new ClientRateLimits(1000, 60, 100);
     }
   }
 
@@ -81,7 +82,8 @@ class ClientApiTest {
   @Test
   void blocks_are_served_as_block_json_with_a_capped_page() throws Exception {
     CommittedBlock first = block();
-    when(chain.range(0, 2)).thenReturn(List.of(CommittedBlock.genesis(), first));
+    when(chain.get(0)).thenReturn(Optional.of(CommittedBlock.genesis()));
+    when(chain.get(1)).thenReturn(Optional.of(first));
     mvc.perform(get("/api/v1/blocks?from=0&limit=50"))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.length()").value(2))
@@ -145,6 +147,38 @@ class ClientApiTest {
         .andExpect(jsonPath("$.problem").value("checksum mismatch"))
         .andExpect(jsonPath("$.scope").value("FULL"))
         .andExpect(jsonPath("$.scanning").value(true));
+  }
+
+  @Test
+  void verify_requests_over_the_rate_are_answered_429_with_retry_after() throws Exception {
+    when(verifier.latest())
+        .thenReturn(
+            new ChainVerification(
+                true,
+                1,
+                OptionalLong.empty(),
+                null,
+                ChainVerification.Scope.FULL,
+                Instant.now(),
+                Duration.ZERO));
+    // 60 a minute: a burst of 6, then one a second.
+    for (int i = 0; i < 6; i++) {
+      mvc.perform(get("/api/v1/chain/verify").with(from("10.1.1.1"))).andExpect(status().isOk());
+    }
+    mvc.perform(get("/api/v1/chain/verify").with(from("10.1.1.1")))
+        .andExpect(status().isTooManyRequests())
+        .andExpect(header().string("Retry-After", "1"))
+        .andExpect(jsonPath("$.reason").value("RATE_LIMITED"))
+        .andExpect(jsonPath("$.error").value(containsString("60 requests a minute")));
+    // Another client has its own bucket.
+    mvc.perform(get("/api/v1/chain/verify").with(from("10.1.1.2"))).andExpect(status().isOk());
+  }
+
+  private static RequestPostProcessor from(String address) {
+    return request -> {
+      request.setRemoteAddr(address);
+      return request;
+    };
   }
 
   private static CommittedBlock block() {
