@@ -23,6 +23,8 @@ final class ChainReplay implements RecordLog.RecordVisitor {
   long end;
   long tipOffset;
   CommittedBlock tip;
+  // The tip's hash, computed once per block (hashing a large block is the costly part of a check).
+  String tipHash;
 
   /**
    * @param reader reads a block below {@link #height}, to confirm a transaction index candidate
@@ -39,6 +41,7 @@ final class ChainReplay implements RecordLog.RecordVisitor {
     this.end = end;
     this.tipOffset = tipOffset;
     this.tip = tip;
+    this.tipHash = tip.block().hash();
   }
 
   @Override
@@ -66,7 +69,6 @@ final class ChainReplay implements RecordLog.RecordVisitor {
           ? null
           : "the first block is not the genesis block";
     }
-    String tipHash = tip.block().hash();
     if (!block.block().previousBlockHash().equals(tipHash)) {
       return "previousBlockHash "
           + block.block().previousBlockHash()
@@ -88,10 +90,14 @@ final class ChainReplay implements RecordLog.RecordVisitor {
     return null;
   }
 
-  /** Records a checked block that starts at {@code offset} and takes {@code size} bytes. */
+  /**
+   * Records a checked block that starts at {@code offset} and takes {@code size} bytes. Past
+   * genesis its certificate names its hash (checked by {@link #problemWith}): the new tip hash.
+   */
   void add(CommittedBlock block, long offset, long size) {
     indexes.add(block, offset);
     tip = block;
+    tipHash = height == 0 ? block.block().hash() : block.certificate().blockHash();
     tipOffset = offset;
     height++;
     end = offset + size;

@@ -184,6 +184,9 @@ public final class FileChainStore implements ChainStore, ChainVerifier, AutoClos
           channel.truncate(scan.intactEnd());
           channel.force(true);
         }
+        if (replay.height == 0) {
+          appendGenesis(channel, file, replay);
+        }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         ChainVerification startup = ChainVerification.ok(replay.height, scope, Instant.now(), took);
         FileChainStore store =
@@ -196,9 +199,6 @@ public final class FileChainStore implements ChainStore, ChainVerifier, AutoClos
                 startup,
                 options,
                 probe);
-        if (replay.height == 0) {
-          store.append(CommittedBlock.genesis());
-        }
         store.checkpoint();
         log.info(
             "Chain loaded: {} blocks in {}, verified {} in {} ms",
@@ -258,6 +258,20 @@ public final class FileChainStore implements ChainStore, ChainVerifier, AutoClos
     ChainReplay replay = new ChainReplay(file, indexes, reader(channel, file, indexes));
     replay.resumeAfter(checkpoint.height(), checkpoint.end(), checkpoint.tipOffset(), tip);
     return replay;
+  }
+
+  private static void appendGenesis(FileChannel channel, Path file, ChainReplay replay)
+      throws IOException {
+    CommittedBlock genesis = CommittedBlock.genesis();
+    String problem = replay.problemWith(genesis);
+    if (problem != null) {
+      throw new IllegalStateException("cannot start " + file + " with genesis: " + problem);
+    }
+    ByteBuffer frame = RecordLog.frame(BlockJson.encode(genesis));
+    int size = frame.remaining();
+    RecordLog.writeFully(channel, frame, replay.end);
+    channel.force(true);
+    replay.add(genesis, replay.end, size);
   }
 
   private static java.util.function.LongFunction<CommittedBlock> reader(
@@ -363,7 +377,7 @@ public final class FileChainStore implements ChainStore, ChainVerifier, AutoClos
               replay.height,
               replay.end,
               replay.tipOffset,
-              replay.tip.block().hash(),
+              replay.tipHash,
               indexes.firstLevelSlots(),
               indexes.transactionShape());
     }
@@ -391,7 +405,8 @@ public final class FileChainStore implements ChainStore, ChainVerifier, AutoClos
 
   @Override
   public void close() {
-    maintenance.shutdownNow();
+    // Not shutdownNow: interrupting a checkpoint mid-write would close its file channel.
+    maintenance.shutdown();
     try {
       if (!maintenance.awaitTermination(30, TimeUnit.SECONDS)) {
         log.warn("{}: a checkpoint still runs at close", file);
