@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The scale benchmark (docs/performance.md, "Ledger size"): seeds a chain of N transactions offline
-# through the chain store's own append path, gives every peer of a 4-peer cluster a copy, starts
-# the cluster on it and measures, per run: a peer's restart time to ready, its heap after a full
-# GC, one-at-a-time commit latency, throughput under 288 waiting clients, the time of a full
-# background verification, and one-at-a-time commit latency while a read hammer runs (two clients
-# calling GET /api/v1/chain/verify back to back, two reading random pages of GET /api/v1/blocks).
+# The scale benchmark (docs/performance.md, "Ledger size"): seeds a chain of N transactions
+# offline through the chain store's own append path, measures that store offline in -Xmx512m
+# (open time with its checkpoint, heap after a full GC, look-ups, a full verification), gives
+# every peer of a 4-peer cluster a copy, starts the cluster on it and measures, per run: a peer's
+# restart time to ready, its heap after a full GC, one-at-a-time commit latency, throughput under
+# 288 waiting clients, the time of a full background verification, and one-at-a-time commit
+# latency while a read hammer runs (two clients calling GET /api/v1/chain/verify back to back,
+# two reading random pages of GET /api/v1/blocks).
 set -euo pipefail
 
 # shellcheck source=lib/common.sh
@@ -69,12 +71,12 @@ cluster_dir="$work/cluster"
 cluster=("$QKDCHAIN_ROOT/scripts/cluster.sh")
 peer_url() { echo "http://127.0.0.1:$((base_port + ${1#peer-}))"; }
 
-# The peer's own classes, unpacked from its jar, for the seeder.
-classes="$work/peer-classes"
-if [ ! -f "$classes/.from" ] || [ "$PEER_JAR" -nt "$classes/.from" ]; then
+# The peer's own classes, unpacked from its jar (one directory per build), for the seeder.
+classes="$work/peer-classes-$(date -r "$PEER_JAR" +%Y%m%d%H%M%S)"
+if [ ! -f "$classes/.done" ]; then
   rm -rf "$classes"
   java -Djarmode=tools -jar "$PEER_JAR" extract --destination "$classes" >/dev/null
-  touch "$classes/.from"
+  touch "$classes/.done"
 fi
 
 seed="$work/seed-$transactions"
@@ -87,6 +89,11 @@ if [ ! -f "$seed/done" ]; then
     --dir "$seed/data" --transactions "$transactions" --per-block "$per_block" | tee "$seed/seed.log"
   touch "$seed/done"
 fi
+
+note "measuring the seeded store offline (open, heap after GC, look-ups, full verification) ..."
+store_line="$(java -Xmx512m -cp "$classes/$(basename "$PEER_JAR"):$classes/lib/*" \
+  "$QKDCHAIN_ROOT/benchmarks/scale/MeasureStore.java" --dir "$seed/data" 2>/dev/null | tail -n 1)"
+echo "{\"transactions\":$transactions,\"store\":$store_line}" | tee -a "$work/results.jsonl"
 
 cleanup() { "${cluster[@]}" down --data-dir "$cluster_dir" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
@@ -160,15 +167,18 @@ for ((run = 1; run <= runs; run++)); do
   note "run $run/$runs (N=$transactions): restart, heap, latency, throughput, verification, hammer"
   read -r restart_ms jvm_s < <(restart_peer2)
   heap_mb="$(heap_after_gc)"
+  idle_started=$SECONDS
   bench "$work/idle.json" --count "$latency_count" --concurrency 1 --warmup 20
+  idle_seconds=$((SECONDS - idle_started))
   bench "$work/load.json" --duration "$load_seconds" --concurrency 288 --warmup 200
   read -r verify_ms verify_status < <(verify_time)
   hammer_out="$work/hammer.json"
   java -Xmx256m -XX:TieredStopAtLevel=1 -cp "$BENCH_JAR" io.qkdchain.bench.cluster.ReadHammer \
-    --url "$(peer_url peer-1)" --duration "$((latency_count / 10 + 60))" >"$hammer_out" &
+    --url "$(peer_url peer-1)" --duration "$((idle_seconds * 2 + 10))" >"$hammer_out" &
   hammer=$!
   sleep 2
   bench "$work/hammered.json" --count "$latency_count" --concurrency 1 --warmup 20
+  # The hammer stops by itself (twice the idle run's time, so it covers the whole measured run).
   wait "$hammer"
   line="$(python3 - "$transactions" "$run" "$restart_ms" "$jvm_s" "$heap_mb" "$verify_ms" "$verify_status" \
     "$work/idle.json" "$work/load.json" "$work/hammered.json" "$hammer_out" <<'PY'

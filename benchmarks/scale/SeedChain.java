@@ -8,7 +8,8 @@
 //
 // Blocks look like the cluster's under load: --per-block transactions of --size bytes each, ids
 // in the peer's UUID form, and a commit certificate with every ordered pair of the --peers peers
-// (12 votes for 4 peers, the default threshold).
+// (12 votes for 4 peers, the default threshold). A directory seeded part-way (an interrupted run)
+// is continued up to --transactions.
 
 import io.qkdchain.peer.consensus.Block;
 import io.qkdchain.peer.consensus.CommitCertificate;
@@ -19,6 +20,7 @@ import io.qkdchain.peer.consensus.Transaction;
 import io.qkdchain.peer.consensus.VotePair;
 import io.qkdchain.peer.storage.FileChainStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -61,15 +63,27 @@ public class SeedChain {
         }
       }
     }
-    SplittableRandom random = new SplittableRandom(seed);
     long started = System.nanoTime();
-    try (FileChainStore store = FileChainStore.open(dir)) {
-      if (store.height() > 1) {
-        fail(dir + " already holds " + store.height() + " blocks; seed an empty directory");
+    // No scheduled full re-scan while seeding: it would only compete for the CPU.
+    FileChainStore.Options options =
+        new FileChainStore.Options(
+            Duration.ofSeconds(10),
+            Duration.ZERO,
+            Duration.ofMinutes(1),
+            FileChainStore.Options.defaults().firstTableSlots());
+    try (FileChainStore store = FileChainStore.open(dir, options)) {
+      // An interrupted seeding goes on where it stopped: every block but the last is full.
+      long done =
+          store.height() <= 1
+              ? 0
+              : (store.height() - 2) * perBlock + store.tip().block().transactions().size();
+      if (done > 0) {
+        System.out.printf("resuming after %,d transactions%n", done);
       }
-      long done = 0;
-      long nextReport = 1_000_000;
-      long timestamp = 1_700_000_000_000L;
+      // Resumed ids come from another random sequence, so none repeats an earlier one.
+      SplittableRandom random = new SplittableRandom(done == 0 ? seed : seed + store.height());
+      long nextReport = (done / 1_000_000 + 1) * 1_000_000;
+      long timestamp = Math.max(1_700_000_000_000L, store.tip().block().timestamp());
       while (done < transactions) {
         int count = (int) Math.min(perBlock, transactions - done);
         List<Transaction> txs = new ArrayList<>(count);
