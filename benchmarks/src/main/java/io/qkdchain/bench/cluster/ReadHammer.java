@@ -85,24 +85,24 @@ public final class ReadHammer {
     List<Thread> clients = new ArrayList<>();
     URI verifyUri = base.resolve("api/v1/chain/verify");
     for (int i = 0; i < verifyClients; i++) {
-      clients.add(Thread.ofPlatform().start(() -> loop(http, () -> verifyUri, verify, deadline)));
+      clients.add(start(() -> loop(http, () -> verifyUri, verify, deadline)));
     }
     int limit = pageLimit;
+    URI root = base;
     for (int i = 0; i < pageClients; i++) {
       clients.add(
-          Thread.ofPlatform()
-              .start(
-                  () ->
-                      loop(
-                          http,
-                          () ->
-                              base.resolve(
-                                  "api/v1/blocks?from="
-                                      + ThreadLocalRandom.current().nextLong(Math.max(1, height))
-                                      + "&limit="
-                                      + limit),
-                          pages,
-                          deadline)));
+          start(
+              () ->
+                  loop(
+                      http,
+                      () ->
+                          root.resolve(
+                              "api/v1/blocks?from="
+                                  + ThreadLocalRandom.current().nextLong(Math.max(1, height))
+                                  + "&limit="
+                                  + limit),
+                      pages,
+                      deadline)));
     }
     for (Thread client : clients) {
       client.join();
@@ -133,6 +133,12 @@ public final class ReadHammer {
         kind.other().incrementAndGet();
       }
     }
+  }
+
+  private static Thread start(Runnable client) {
+    Thread thread = new Thread(client, "read-hammer");
+    thread.start();
+    return thread;
   }
 
   private static long height(HttpClient http, URI base) throws Exception {
