@@ -224,6 +224,20 @@ class FileChainStoreTest {
   }
 
   @Test
+  void a_transaction_index_that_disagrees_with_the_log_is_found_by_the_full_scan()
+      throws IOException {
+    fillChain(3);
+    Path table = TransactionIndex.tableFile(ChainIndexes.dirOf(dir), 0);
+    Files.write(table, new byte[(int) Files.size(table)]);
+    try (FileChainStore store = FileChainStore.open(dir, QUIET)) {
+      ChainVerification result = fullScan(store);
+      assertThat(result.valid()).isFalse();
+      assertThat(result.firstBadIndex()).hasValue(0);
+      assertThat(result.problem()).contains("missing from the transaction index");
+    }
+  }
+
+  @Test
   void the_index_rebuilt_from_the_log_equals_the_one_kept() throws IOException {
     fillChain(40);
     Path kept = saveIndex();
