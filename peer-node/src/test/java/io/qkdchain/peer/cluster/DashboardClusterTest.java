@@ -235,12 +235,17 @@ class DashboardClusterTest {
   @Test
   void health_reports_chain_integrity_the_absent_kme_and_the_qrng_and_readiness_is_up()
       throws Exception {
+    // A full re-scan in the background; health then reports it.
+    cluster.freshVerification(1);
     JsonNode health = cluster.get(1, "/actuator/health");
     assertThat(health.get("status").stringValue()).isEqualTo("UP");
     JsonNode components = health.get("components");
     assertThat(components.get("chainIntegrity").get("status").stringValue()).isEqualTo("UP");
-    assertThat(components.get("chainIntegrity").get("details").get("verifiedBlocks").longValue())
-        .isGreaterThanOrEqualTo(2);
+    JsonNode integrity = components.get("chainIntegrity").get("details");
+    assertThat(integrity.get("scope").stringValue()).isEqualTo("FULL");
+    assertThat(integrity.get("scanning").booleanValue()).isFalse();
+    assertThat(integrity.get("checkedAt").stringValue()).isNotBlank();
+    assertThat(integrity.get("verifiedBlocks").longValue()).isGreaterThanOrEqualTo(2);
     assertThat(components.get("kme").get("status").stringValue()).isEqualTo("UNKNOWN");
     assertThat(components.get("kme").get("details").get("kme").stringValue()).contains("classical");
     assertThat(components.get("qrng").get("status").stringValue()).isEqualTo("UP");
