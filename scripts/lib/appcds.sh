@@ -64,7 +64,7 @@ archive_fits() {
 }
 
 # Trains the archive of JAR: JVM options in $2 (a list), then the application's arguments.
-# Bounded by 300 s; a failure leaves no archive (the applications then start without one).
+# Bounded by 300 s where `timeout` exists; a failure leaves no archive (the applications then start without one).
 train_archive() {
   local jar="$1" opts="$2" dir log status=0
   shift 2
@@ -73,8 +73,10 @@ train_archive() {
   rm -f "$dir/app.jsa" "$dir/app.jsa.java" "$dir/app.jsa.tmp"
   local output="-XX:ArchiveClassesAtExit=$dir/app.jsa.tmp"
   if java_has_aot_cache; then output="-XX:AOTCacheOutput=$dir/app.jsa.tmp"; fi
+  local -a bound=()
+  if command -v timeout >/dev/null; then bound=(timeout 300); fi # not on every system (macOS)
   # shellcheck disable=SC2086 # opts is a list of JVM options
-  timeout 300 java $opts "$output" -Dspring.context.exit=onRefresh \
+  ${bound[@]+"${bound[@]}"} java $opts "$output" -Dspring.context.exit=onRefresh \
     -jar "$dir/$(basename "$jar")" "$@" >"$log" 2>&1 || status=$?
   if [ -s "$dir/app.jsa.tmp" ]; then
     mv "$dir/app.jsa.tmp" "$dir/app.jsa"
