@@ -120,7 +120,8 @@ public final class ReadHammer {
                 HttpRequest.newBuilder(uri.get()).timeout(Duration.ofSeconds(30)).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() == 200) {
-          kind.ok().add(System.nanoTime() - t0);
+          long done = System.nanoTime();
+          kind.ok().add(done - t0, done);
         } else if (response.statusCode() == 429) {
           kind.limited().incrementAndGet();
         } else {

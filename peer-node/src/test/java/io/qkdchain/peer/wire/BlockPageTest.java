@@ -9,7 +9,6 @@ import io.qkdchain.peer.consensus.CommittedBlock;
 import io.qkdchain.peer.consensus.PeerId;
 import io.qkdchain.peer.consensus.Round;
 import io.qkdchain.peer.consensus.Transaction;
-import io.qkdchain.peer.consensus.VotePair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,7 +57,7 @@ class BlockPageTest {
               new CommitCertificate(
                   new Round(index, 0),
                   block.hash(),
-                  List.of(new VotePair(PeerId.of("peer-1"), PeerId.of("peer-2"))))));
+                  List.of(PeerId.of("peer-1"), PeerId.of("peer-2")))));
     }
   }
 
