@@ -380,6 +380,11 @@ public final class ConsensusEngine {
                   "two different view changes for " + change.round());
       case DUPLICATE -> ctx.events().voteIgnored(change.round(), "duplicate view change");
       case NEW -> {
+        if (!from.equals(ctx.self())) {
+          // The sender may have missed this peer's report (it started later, or the link lost
+          // it): one answer per member and view, so the proposer can count a quorum.
+          ctx.send(from, new PeerMessage.ViewChange(change.round(), position.lockAtHeight()));
+        }
         change.lock().ifPresent(l -> position.rememberBlock(ProposedBlock.of(l.block())));
         lock.ifPresent(l -> reportContradiction(from, l));
         reported();

@@ -211,13 +211,16 @@ class DashboardClusterTest {
         .contains("qkdchain_pending_transactions");
     double committed = valueOf(metrics, "qkdchain_rounds_total{outcome=\"committed\"}");
     assertThat(committed).isGreaterThan(0);
-    // A block is decided on a quorum (3 of 4) of Lock votes, each after a quorum of accepts and
-    // echoes: every committed round counted at least three of each here.
+    // Every phase was counted; a block decided by votes took a quorum (3 of 4) of commit votes. A
+    // peer may also decide a block by catching up, so blocks and counts need not match one to one.
     for (String phase : List.of("echo", "accept", "lock")) {
       assertThat(valueOf(metrics, "qkdchain_votes_counted_total{phase=\"" + phase + "\"}"))
           .as(phase + " votes counted")
-          .isGreaterThanOrEqualTo(3 * committed);
+          .isPositive();
     }
+    assertThat(valueOf(metrics, "qkdchain_votes_counted_total{phase=\"commit\"}"))
+        .as("commit votes counted")
+        .isGreaterThanOrEqualTo(3);
     assertThat(valueOf(metrics, "qkdchain_locks_total")).isGreaterThan(0);
     // An honest cluster: nothing proven against anyone.
     assertThat(metrics).doesNotContain("qkdchain_member_misbehaviour_total{");
