@@ -8,6 +8,8 @@ set -euo pipefail
 
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source=lib/appcds.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/appcds.sh"
 PROBE="$QKDCHAIN_ROOT/scripts/lib/probe.py"
 
 usage() {
@@ -18,6 +20,8 @@ commands:
   up                 build if needed, write configuration and certificates, start the simulator
                      (unless --qkd external) and the peers, wait until all are healthy
   down               stop the processes this script started (by their pid files)
+  restart [ID]       down, then start everything again with the same configuration and chain
+                     data and wait until healthy; with ID (sim, peer-2, ...) only that process
   status             each process's pid, health and each peer's chain height and last hash
   logs [ID]          follow the logs (all, or one of sim, peer-1, ...)
   kill ID            SIGKILL one peer, e.g. peer-3 (for fault drills)
@@ -47,7 +51,8 @@ options of up (the others read what up recorded in DIR/cluster.env):
   --no-build         use the jars as they are (fail if missing) instead of rebuilding stale ones
   --wait-seconds W   how long to wait for health (default 120)
  external KMEs and QRNG:
-  --kme-url URL      KME base URL; "{id}" in it is replaced by the peer id
+  --kme-url URL      KME base URL; "{id}" in it is replaced by the peer id; or one URL per
+                     peer, comma-separated in peer order (URL1,URL2,... for peer-1,peer-2,...)
   --kme-ca PEM       CA certificate of the KME's server certificate
   --sae-cert-dir DIR holds peer-i.crt and peer-i.key (the SAE client certificates)
   --key-encoding E   base64 (default) or hex, as the KME delivers keys
@@ -169,12 +174,26 @@ launch() {
   local name="$1" log="$run_dir/$1/$1.log"
   shift
   echo "=== $(date '+%Y-%m-%d %H:%M:%S') starting $name" >>"$log"
-  if command -v setsid >/dev/null; then
-    setsid nohup "$@" >>"$log" 2>&1 </dev/null &
-  else
-    nohup "$@" >>"$log" 2>&1 </dev/null &
-  fi
+  (
+    close_inherited_fds
+    if command -v setsid >/dev/null; then
+      exec setsid nohup "$@" >>"$log" 2>&1 </dev/null
+    else
+      exec nohup "$@" >>"$log" 2>&1 </dev/null
+    fi
+  ) &
   echo $! >"$(pid_file "$name")"
+}
+
+# The processes outlive this script, so they must not keep what its caller left open: with
+# `flock LOCK scripts/cluster.sh up` the peers would otherwise hold the lock until `down`.
+close_inherited_fds() {
+  [ -d /proc/$BASHPID/fd ] || return 0
+  local fd
+  for fd in /proc/$BASHPID/fd/*; do
+    fd="${fd##*/}"
+    if [ "$fd" -gt 2 ] 2>/dev/null; then eval "exec $fd>&-" 2>/dev/null || true; fi
+  done
 }
 
 stop_process() {
@@ -250,7 +269,18 @@ validate_up_options() {
   is_number "$wait_seconds" || die "--wait-seconds must be a number, got '$wait_seconds'"
   if [ "$qkd" = external ]; then
     [ -n "$kme_url" ] || die "--qkd external needs --kme-url"
-    if [[ "$kme_url" == https:* ]]; then
+    if [[ "$kme_url" == *,* ]]; then
+      local urls=() url
+      IFS=, read -r -a urls <<<"$kme_url,"
+      [ "${#urls[@]}" -eq "$n" ] ||
+        die "--kme-url lists ${#urls[@]} URLs for $n peers (one per peer, in peer order, or one with {id})"
+      for url in "${urls[@]}"; do
+        [[ "$url" =~ ^https?://[^[:space:]]+$ ]] || die "--kme-url: '$url' is not an http(s) URL"
+      done
+    else
+      [[ "$kme_url" =~ ^https?://[^[:space:]]+$ ]] || die "--kme-url: '$kme_url' is not an http(s) URL"
+    fi
+    if [[ "$kme_url" == https:* || "$kme_url" == *,https:* ]]; then
       [ -n "$sae_cert_dir" ] || die "--qkd external with an https KME needs --sae-cert-dir"
       [ -z "$kme_ca" ] || [ -f "$kme_ca" ] || die "--kme-ca $kme_ca: no such file"
     fi
@@ -327,6 +357,18 @@ write_sim_config() {
   )
 }
 
+# The KME base URL of peer $1: the $1-th of a comma-separated --kme-url (one KME per peer, in
+# peer order), or the one URL; "{id}" in it becomes the peer id.
+kme_url_of() {
+  local url="$kme_url"
+  if [[ "$kme_url" == *,* ]]; then
+    local -a urls
+    IFS=, read -r -a urls <<<"$kme_url"
+    url="${urls[$((${1#peer-} - 1))]}"
+  fi
+  echo "${url//\{id\}/$1}"
+}
+
 write_peer_config() {
   local id="$1" i="${1#peer-}" file="$run_dir/$1/peer.properties" j sae certs="$run_dir/certs"
   local -a saes
@@ -368,7 +410,7 @@ write_peer_config() {
           ;;
         external)
           echo "qkdchain.keys.source=etsi014"
-          echo "qkdchain.keys.kme.base-url=${kme_url//\{id\}/$id}"
+          echo "qkdchain.keys.kme.base-url=$(kme_url_of "$id")"
           [ -z "$key_encoding" ] || echo "qkdchain.keys.kme.key-encoding=$key_encoding"
           if [ -n "$sae_cert_dir" ]; then
             echo "qkdchain.keys.kme.client-certificate=$sae_cert_dir/$id.crt"
@@ -401,17 +443,39 @@ PEER_JAVA_DEFAULTS="-Xmx512m -XX:+UseParallelGC"
 SIM_JAVA_DEFAULTS="-Xmx256m -XX:+UseParallelGC"
 
 start_sim() {
-  # shellcheck disable=SC2086 # SIM_JAVA_OPTS is a list of JVM options
-  launch sim java ${SIM_JAVA_OPTS:-$SIM_JAVA_DEFAULTS} -jar "$SIM_JAR" \
+  # shellcheck disable=SC2086 # SIM_JAVA_OPTS and app_command are lists
+  launch sim java ${SIM_JAVA_OPTS:-$SIM_JAVA_DEFAULTS} $(app_command "$SIM_JAR") \
     "--spring.config.additional-location=file:$run_dir/sim/sim.properties"
 }
 
 start_peer() {
   local id="$1"
   mkdir -p "$run_dir/$id/data"
-  # shellcheck disable=SC2086 # PEER_JAVA_OPTS is a list of JVM options
-  launch "$id" java ${PEER_JAVA_OPTS:-$PEER_JAVA_DEFAULTS} -jar "$PEER_JAR" \
+  # shellcheck disable=SC2086 # PEER_JAVA_OPTS and app_command are lists
+  launch "$id" java ${PEER_JAVA_OPTS:-$PEER_JAVA_DEFAULTS} $(app_command "$PEER_JAR") \
     "--spring.config.additional-location=file:$run_dir/$id/peer.properties"
+}
+
+# Extracts the applications and trains their class-data archives (scripts/lib/appcds.sh) when
+# they are missing or older than the jars: once after each build, some 30 s of CPU per
+# application. The training starts them with this run's configuration, without binding a port.
+prepare_archives() {
+  local scratch
+  if uses_simulator && ! archive_fits "$SIM_JAR"; then
+    note "training the simulator's class-data archive (once per build) ..."
+    extract_app "$SIM_JAR" &&
+      train_archive "$SIM_JAR" "${SIM_JAVA_OPTS:-$SIM_JAVA_DEFAULTS}" \
+        "--spring.config.additional-location=file:$run_dir/sim/sim.properties" || true
+  fi
+  if ! archive_fits "$PEER_JAR"; then
+    note "training the peer's class-data archive (once per build) ..."
+    scratch="$(mktemp -d)"
+    extract_app "$PEER_JAR" &&
+      train_archive "$PEER_JAR" "${PEER_JAVA_OPTS:-$PEER_JAVA_DEFAULTS}" \
+        "--spring.config.additional-location=file:$run_dir/peer-1/peer.properties" \
+        "--qkdchain.storage.dir=$scratch" || true
+    rm -rf "$scratch"
+  fi
 }
 
 health_url() {
@@ -423,13 +487,12 @@ health_url() {
 }
 
 # Waits until every named process answers UP; fails with the tail of the first dead or
-# unhealthy one's log.
+# unhealthy one's log. One probe process per round for all of them.
 wait_healthy() {
-  local deadline=$((SECONDS + wait_seconds)) pending=("$@") still name pid
-  local -a tls
+  local deadline=$((SECONDS + wait_seconds)) pending=("$@") still name pid url
+  local -a tls urls
   mapfile -t tls < <(tls_args)
   while [ "${#pending[@]}" -gt 0 ]; do
-    still=()
     for name in "${pending[@]}"; do
       pid="$(live_pid "$name")"
       if [ -z "$pid" ]; then
@@ -437,13 +500,17 @@ wait_healthy() {
         tail -n 40 "$run_dir/$name/$name.log" >&2 || true
         die "$name exited during start-up (log above)"
       fi
-      if [ "$name" = sim ]; then
-        python3 "$PROBE" health "$(health_url sim)" "${tls[@]}" || still+=("$name")
-      else
-        python3 "$PROBE" health "$(health_url "$name")" || still+=("$name")
-      fi
     done
-    pending=("${still[@]+"${still[@]}"}")
+    urls=()
+    for name in "${pending[@]}"; do urls+=("$(health_url "$name")"); done
+    mapfile -t still < <(python3 "$PROBE" unhealthy "${urls[@]}" "${tls[@]}")
+    local -a next=()
+    for name in "${pending[@]}"; do
+      for url in "${still[@]+"${still[@]}"}"; do
+        if [ "$url" = "$(health_url "$name")" ]; then next+=("$name"); fi
+      done
+    done
+    pending=("${next[@]+"${next[@]}"}")
     [ "${#pending[@]}" -gt 0 ] || break
     if [ "$SECONDS" -ge "$deadline" ]; then
       name="${pending[0]}"
@@ -455,17 +522,23 @@ wait_healthy() {
   done
 }
 
-port_free() {
-  python3 - "$1" <<'PY'
-import socket, sys
-s = socket.socket()
-try:
-    s.bind(("127.0.0.1", int(sys.argv[1])))
-except OSError:
-    sys.exit(1)
-finally:
-    s.close()
-PY
+# Refuses to start when another program holds one of the ports. The probe binds as the JVM's
+# servers do (SO_REUSEADDR), so the TIME_WAIT connections a cluster stopped a moment ago leaves
+# behind do not count: `down` then `up` at once works.
+require_free_ports() {
+  local -a ports=()
+  if uses_simulator; then ports+=("$SIM_PORT"); fi
+  local id busy port
+  for id in $(peer_ids); do ports+=("$((BASE_PORT + ${id#peer-}))"); done
+  busy="$(python3 "$PROBE" ports "${ports[@]}")" && return 0
+  for port in $busy; do
+    if uses_simulator && [ "$port" = "$SIM_PORT" ]; then
+      note "port $port (--sim-port) is in use"
+    else
+      note "port $port (peer-$((port - BASE_PORT)); --base-port $BASE_PORT) is in use"
+    fi
+  done
+  die "another program listens on a port this cluster needs: stop it, or choose --base-port and --sim-port"
 }
 
 # Linux hands ports of its ephemeral range to outgoing connections. A peer listening on one may,
@@ -509,14 +582,8 @@ cmd_up() {
   source "$state"
   trap abandon_up EXIT
 
-  local port id
-  if uses_simulator; then
-    port_free "$SIM_PORT" || die "port $SIM_PORT (--sim-port) is in use"
-  fi
-  for id in $(peer_ids); do
-    port="$((BASE_PORT + ${id#peer-}))"
-    port_free "$port" || die "port $port ($id; --base-port $BASE_PORT) is in use"
-  done
+  local id
+  require_free_ports
   warn_if_ephemeral "$((BASE_PORT + 1))" "$((BASE_PORT + $(peer_ids | wc -w)))" "peer ports"
   ! uses_simulator || warn_if_ephemeral "$SIM_PORT" "$SIM_PORT" "simulator port"
 
@@ -541,19 +608,30 @@ cmd_up() {
     write_peer_config "$id"
   done
 
+  ! uses_simulator || write_sim_config
+  if $build; then prepare_archives; fi
+  start_all
+  trap - EXIT
+}
+
+# Starts the simulator (if any) and the peers from their configuration files and waits until all
+# are healthy.
+start_all() {
+  local id
+  java_version_text >/dev/null # asked once here, not once per process
+  # All at once: a peer does not need the simulator to start, only to report UP (its health
+  # includes the KME's), and two cores are busier with five JVMs starting together than with one.
+  ! uses_simulator || start_sim
+  for id in $(peer_ids); do start_peer "$id"; done
   if uses_simulator; then
-    write_sim_config
-    start_sim
     wait_healthy sim
     echo "simulator ($QKD): $(health_url sim)  (stats: $(health_url sim)/sim/stats)"
   fi
-  for id in $(peer_ids); do start_peer "$id"; done
   # shellcheck disable=SC2046
   wait_healthy $(peer_ids)
   echo "$N peers healthy:"
   for id in $(peer_ids); do echo "  $id  $(peer_url "$id")"; done
   echo "run directory: $run_dir  (logs: scripts/cluster.sh logs; stop: scripts/cluster.sh down)"
-  trap - EXIT
 }
 
 cmd_down() {
@@ -644,12 +722,39 @@ cmd_start() {
   echo "started $target: $(health_url "$target")"
 }
 
+# Stops and starts again what `up` configured: the configuration files written by `up` (and any
+# edit made to them since), the chains kept.
+cmd_restart() {
+  load_state
+  if [ -n "$target" ]; then
+    known_process "$target"
+    [ -f "$run_dir/$target/$([ "$target" = sim ] && echo sim || echo peer).properties" ] ||
+      die "no configuration for $target in $run_dir"
+    stop_process "$target"
+    if [ "$target" = sim ]; then start_sim; else start_peer "$target"; fi
+    wait_healthy "$target"
+    echo "restarted $target: $(health_url "$target")"
+    return 0
+  fi
+  local id
+  ! uses_simulator || [ -f "$run_dir/sim/sim.properties" ] || die "no configuration for sim in $run_dir"
+  for id in $(peer_ids); do
+    [ -f "$run_dir/$id/peer.properties" ] || die "no configuration for $id in $run_dir"
+  done
+  cmd_down
+  require_free_ports
+  trap abandon_up EXIT
+  start_all
+  trap - EXIT
+}
+
 case "$command" in
   up) cmd_up ;;
   down) cmd_down ;;
   status) cmd_status ;;
   logs) cmd_logs ;;
   kill) cmd_kill ;;
+  restart) cmd_restart ;;
   start) cmd_start ;;
   *) die "unknown command '$command' (see --help)" ;;
 esac

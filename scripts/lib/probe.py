@@ -2,11 +2,15 @@
 """Health and chain probes for scripts/cluster.sh and scripts/demo.sh (standard library only).
 
   probe.py health URL [--cert C --key K --ca CA]   exit 0 when /actuator/health says UP
+  probe.py unhealthy URL... [TLS options]          print the URLs whose health is not UP, one a line
   probe.py wait URL SECONDS [TLS options]          poll health until UP or the deadline
   probe.py tip URL                                 print "HEIGHT HASH" of a peer's chain
+  probe.py ports PORT...                           print the ports a server could not bind on
+                                                   127.0.0.1; exit 1 if there is any
 """
 import argparse
 import json
+import socket
 import ssl
 import sys
 import time
@@ -71,20 +75,56 @@ def tip(base):
     return low + 1, last.get("hash", "?")
 
 
+def bindable(port):
+    """True when a server could listen on 127.0.0.1:port now.
+
+    With SO_REUSEADDR, as the JVM's server sockets have it on Linux and macOS: connections the
+    last server on the port closed itself linger in TIME_WAIT for up to a minute, and they do not
+    stop a new server from binding, so they must not stop this probe either. A socket that still
+    listens on the port, or one bound to it without SO_REUSEADDR, does.
+    """
+    probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind(("127.0.0.1", port))
+        probe.listen(1)
+        return True
+    except OSError:
+        return False
+    finally:
+        probe.close()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["health", "wait", "tip"])
-    parser.add_argument("url")
-    parser.add_argument("seconds", nargs="?", type=float, default=0)
+    parser.add_argument("command", choices=["health", "unhealthy", "wait", "tip", "ports"])
+    parser.add_argument("url", help="a base URL; for ports, the first port")
+    parser.add_argument("more", nargs="*", help="wait: the bound in seconds; unhealthy: more URLs; ports: more ports")
     parser.add_argument("--cert")
     parser.add_argument("--key")
     parser.add_argument("--ca")
     args = parser.parse_args()
+    if args.command == "ports":
+        try:
+            ports = [int(port) for port in [args.url, *args.more]]
+        except ValueError:
+            parser.error("ports wants port numbers")
+        busy = [port for port in ports if not bindable(port)]
+        if busy:
+            print(" ".join(str(port) for port in busy))
+        return 1 if busy else 0
     ctx = context(args)
+    if args.command == "unhealthy":
+        for url in [args.url, *args.more]:
+            if not healthy(url, ctx):
+                print(url)
+        return 0
     if args.command == "health":
         return 0 if healthy(args.url, ctx) else 1
     if args.command == "wait":
-        deadline = time.monotonic() + args.seconds
+        if len(args.more) != 1:
+            parser.error("wait wants URL SECONDS")
+        deadline = time.monotonic() + float(args.more[0])
         while time.monotonic() < deadline:
             if healthy(args.url, ctx):
                 return 0

@@ -432,6 +432,10 @@ function refreshChain() {
       const round = await getJson("api/v1/round");
       $("height").textContent = round.height - 1;
       $("pending").textContent = round.pendingTransactions;
+      $("outbox-dropped").textContent = round.outboxDropped;
+      $("outbox-dropped").classList.toggle("alarm", round.outboxDropped > 0);
+      $("outbox-batches").textContent = round.outboxBatches;
+      $("pending-fsyncs").textContent = round.pendingFsyncs;
       const from = Math.max(0, round.height - 10);
       const blocks = await getJson(`api/v1/blocks?from=${from}&limit=10`);
       renderBlocks(blocks.reverse());

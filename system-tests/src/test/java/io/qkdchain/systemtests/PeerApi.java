@@ -144,6 +144,17 @@ final class PeerApi {
     }
   }
 
+  /** True when {@code /actuator/health} answers UP; false while it cannot be reached or is not. */
+  boolean healthy() throws InterruptedException {
+    try {
+      HttpResponse<String> answer = get("/actuator/health");
+      return answer.statusCode() == 200
+          && "UP".equals(JSON.readTree(answer.body()).path("status").asString());
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
     return HTTP.send(
         HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET().build(),

@@ -7,6 +7,7 @@ import java.util.Locale;
 /**
  * Everything one run measured; written as JSON and summarised on one line.
  *
+ * @param intervals committed tx/s and latency per 10 s from the first measured submission
  * @param keyBits key bits the simulator handed out during the measured part, or null without one
  * @param keyBitsPerTransaction {@code keyBits / committed}, or null
  */
@@ -21,6 +22,7 @@ public record BenchResult(
     double elapsedSeconds,
     double committedPerSecond,
     LatencySummary latencyMs,
+    List<ThroughputInterval> intervals,
     Long keyBits,
     Double keyBitsPerTransaction,
     ChainVerdict chains,

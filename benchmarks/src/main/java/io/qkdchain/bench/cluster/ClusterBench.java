@@ -87,6 +87,7 @@ public final class ClusterBench {
               outcome.elapsed().toNanos() / 1e9,
               outcome.committedPerSecond(),
               outcome.latency(),
+              outcome.intervals(),
               keyBits,
               keyBits == null || outcome.committed() == 0
                   ? null

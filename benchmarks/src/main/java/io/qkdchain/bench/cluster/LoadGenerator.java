@@ -23,8 +23,12 @@ final class LoadGenerator {
   private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
   private static final int ERRORS_KEPT = 5;
 
+  /** The stretch over which progress and the JSON report the rate, so warm-up shows. */
+  static final Duration INTERVAL = Duration.ofSeconds(10);
+
   /**
    * @param elapsed from the first submission to the last commit
+   * @param intervals commits per {@link #INTERVAL} from the first submission
    * @param errors the first few failures, to say what went wrong
    */
   record Outcome(
@@ -33,6 +37,7 @@ final class LoadGenerator {
       long failed,
       Duration elapsed,
       LatencySummary latency,
+      List<ThroughputInterval> intervals,
       List<String> errors) {
 
     double committedPerSecond() {
@@ -71,9 +76,7 @@ final class LoadGenerator {
     AtomicLong submitted = new AtomicLong();
     Progress line = new Progress(label, start, latencies, committed, failed);
     ticker.scheduleAtFixedRate(
-        () ->
-            progress.println(
-                line.render(submitted.get(), concurrency - inFlight.availablePermits())),
+        () -> line.print(progress, submitted.get(), concurrency - inFlight.availablePermits()),
         1,
         1,
         TimeUnit.SECONDS);
@@ -92,7 +95,7 @@ final class LoadGenerator {
                 (ignored, failure) -> {
                   long now = System.nanoTime();
                   if (failure == null) {
-                    latencies.add(now - sent);
+                    latencies.add(now - sent, now);
                     committed.incrementAndGet();
                     lastCommit.accumulateAndGet(now, Math::max);
                   } else {
@@ -122,6 +125,7 @@ final class LoadGenerator {
         failed.get() + lost,
         Duration.ofNanos(finished - start),
         latencies.summary(),
+        latencies.intervals(start, finished, INTERVAL),
         List.copyOf(errors));
   }
 
@@ -174,7 +178,11 @@ final class LoadGenerator {
     return flat.length() > 200 ? flat.substring(0, 200) + "..." : flat;
   }
 
-  /** One progress line per second: totals and the rate over the last second. */
+  /**
+   * One progress line per second: totals, the rate over the last second and the latency of the last
+   * {@link #INTERVAL}; and one line per {@link #INTERVAL} with its rate, so a cluster still warming
+   * up shows as a rising rate.
+   */
   private static final class Progress {
     private final String label;
     private final long start;
@@ -182,6 +190,8 @@ final class LoadGenerator {
     private final AtomicLong committed;
     private final AtomicLong failed;
     private long previousCommitted;
+    private long intervalStart;
+    private int intervalFirst;
 
     Progress(
         String label, long start, Latencies latencies, AtomicLong committed, AtomicLong failed) {
@@ -190,25 +200,44 @@ final class LoadGenerator {
       this.latencies = latencies;
       this.committed = committed;
       this.failed = failed;
+      this.intervalStart = start;
     }
 
-    String render(long submitted, int inFlight) {
+    void print(PrintStream out, long submitted, int inFlight) {
       long now = committed.get();
       long rate = now - previousCommitted;
       previousCommitted = now;
-      LatencySummary latency = latencies.summary();
-      return String.format(
-          Locale.ROOT,
-          "%s %4ds  submitted %d  committed %d  failed %d  in flight %d  %d tx/s  p50 %.1f ms  p99 %.1f ms",
-          label,
-          (System.nanoTime() - start) / 1_000_000_000L,
-          submitted,
-          now,
-          failed.get(),
-          inFlight,
-          rate,
-          latency.p50(),
-          latency.p99());
+      long clock = System.nanoTime();
+      int seen = latencies.count();
+      LatencySummary recent = latencies.summarySince(intervalFirst);
+      out.println(
+          String.format(
+              Locale.ROOT,
+              "%s %4ds  submitted %d  committed %d  failed %d  in flight %d  %d tx/s  p50 %.1f ms"
+                  + "  p99 %.1f ms",
+              label,
+              (clock - start) / 1_000_000_000L,
+              submitted,
+              now,
+              failed.get(),
+              inFlight,
+              rate,
+              recent.p50(),
+              recent.p99()));
+      if (clock - intervalStart >= INTERVAL.toNanos()) {
+        out.println(
+            String.format(
+                Locale.ROOT,
+                "%s %4ds-%ds: %.0f tx/s  p50 %.1f ms  p99 %.1f ms",
+                label,
+                Math.round((intervalStart - start) / 1e9),
+                Math.round((clock - start) / 1e9),
+                (seen - intervalFirst) / ((clock - intervalStart) / 1e9),
+                recent.p50(),
+                recent.p99()));
+        intervalStart = clock;
+        intervalFirst = seen;
+      }
     }
   }
 }

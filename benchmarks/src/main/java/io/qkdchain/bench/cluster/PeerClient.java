@@ -90,6 +90,18 @@ final class PeerClient {
           http.send(
               HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
               HttpResponse.BodyHandlers.ofString());
+      // Pages of blocks are rate-limited per client (docs/api.md): wait as told, a bounded number
+      // of times.
+      for (int retry = 0; answer.statusCode() == 429 && retry < 120; retry++) {
+        long seconds =
+            Math.min(
+                60, Long.parseLong(answer.headers().firstValue("Retry-After").orElse("1").trim()));
+        Thread.sleep(seconds * 1000);
+        answer =
+            http.send(
+                HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+      }
       if (answer.statusCode() != 200) {
         throw new IllegalStateException(uri + " answered " + answer.statusCode());
       }

@@ -43,6 +43,9 @@ public final class ConsensusEngine {
   /** The round each member behind was last helped in (see {@link #helpBehind}). */
   private final java.util.Map<PeerId, Round> helped = new java.util.HashMap<>();
 
+  /** The report this peer told everyone on entering its current view; answers repeat it. */
+  private PeerMessage.ViewChange ownReport;
+
   private volatile boolean running;
   private volatile long height;
   private volatile RoundSnapshot snapshot;
@@ -380,6 +383,13 @@ public final class ConsensusEngine {
                   "two different view changes for " + change.round());
       case DUPLICATE -> ctx.events().voteIgnored(change.round(), "duplicate view change");
       case NEW -> {
+        if (!from.equals(ctx.self())
+            && ownReport != null
+            && ownReport.round().equals(change.round())) {
+          // The sender may have missed this peer's report (it started later, or the link lost
+          // it): one answer per member and view, so the proposer can count a quorum.
+          ctx.send(from, ownReport);
+        }
         change.lock().ifPresent(l -> position.rememberBlock(ProposedBlock.of(l.block())));
         lock.ifPresent(l -> reportContradiction(from, l));
         reported();
@@ -446,7 +456,8 @@ public final class ConsensusEngine {
     proposer.viewChanged();
     timer.cancel();
     Optional<VoteLock> lock = position.lockAtHeight();
-    ctx.broadcast(new PeerMessage.ViewChange(to, lock));
+    ownReport = new PeerMessage.ViewChange(to, lock);
+    ctx.broadcast(ownReport);
     agreement.repeatEarlierVotes();
     position.reports().add(ctx.self(), position.lockPoint());
     position.viewChangeHeard(ctx.self(), view, ctx.membership().learnThreshold());

@@ -3,6 +3,8 @@ package io.qkdchain.peer.api;
 import io.qkdchain.peer.consensus.TransactionRejectedException;
 import io.qkdchain.peer.http.BodyTooLargeException;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -20,6 +22,13 @@ class ApiErrors {
   })
   ResponseEntity<Map<String, String>> clientError(RuntimeException e) {
     return answer(ApiError.of(e).orElseThrow(() -> e));
+  }
+
+  @ExceptionHandler(RateLimitedException.class)
+  ResponseEntity<Map<String, String>> rateLimited(RateLimitedException e) {
+    return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+        .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+        .body(Map.of("error", e.getMessage(), "reason", "RATE_LIMITED"));
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -4,7 +4,8 @@ import io.qkdchain.peer.consensus.ChainStore;
 import io.qkdchain.peer.storage.ChainVerification;
 import io.qkdchain.peer.storage.ChainVerifier;
 import io.qkdchain.peer.wire.BlockJson;
-import io.qkdchain.peer.wire.PeerMessageCodec;
+import io.qkdchain.peer.wire.BlockPage;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -14,25 +15,26 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Reading the chain: blocks as docs/messages.md "Block JSON", and a full re-verification. */
+/** Reading the chain: blocks as docs/messages.md "Block JSON", and its latest verification. */
 @RestController
 class ChainController {
 
   private final ChainStore chain;
   private final ChainVerifier verifier;
-  private final PeerMessageCodec codec;
   private final ApiLimits limits;
+  private final ClientRateLimits rates;
 
   ChainController(
-      ChainStore chain, ChainVerifier verifier, PeerMessageCodec codec, ApiLimits limits) {
+      ChainStore chain, ChainVerifier verifier, ApiLimits limits, ClientRateLimits rates) {
     this.chain = chain;
     this.verifier = verifier;
-    this.codec = codec;
     this.limits = limits;
+    this.rates = rates;
   }
 
   @GetMapping(path = "/api/v1/blocks", produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<byte[]> blocks(
+      HttpServletRequest request,
       @RequestParam(name = "from", defaultValue = "0") long from,
       @RequestParam(name = "limit", defaultValue = "100") int limit) {
     if (from < 0) {
@@ -41,8 +43,9 @@ class ChainController {
     if (limit < 1) {
       throw new BadRequestException("limit must be >= 1, got " + limit);
     }
+    rates.take(ClientRateLimits.Route.BLOCKS, request.getRemoteAddr());
     int capped = Math.min(limit, limits.maxBlocksPerPage());
-    return json(codec.encodeBlocks(chain.range(from, capped)));
+    return json(BlockPage.encode(chain, from, capped, limits.maxPageBytes()));
   }
 
   @GetMapping(path = "/api/v1/blocks/{index}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -53,9 +56,15 @@ class ChainController {
         .orElseThrow(() -> new UnknownResourceException("no block #" + index + " on this peer"));
   }
 
+  /**
+   * The latest verification and when it finished; asks for a background re-scan (which starts
+   * unless one runs or the last finished within the minimum interval). Never waits for a scan.
+   */
   @GetMapping("/api/v1/chain/verify")
-  Map<String, Object> verify() {
-    ChainVerification result = verifier.verify();
+  Map<String, Object> verify(HttpServletRequest request) {
+    rates.take(ClientRateLimits.Route.VERIFY, request.getRemoteAddr());
+    boolean scanning = verifier.requestScan().isPresent();
+    ChainVerification result = verifier.latest();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("valid", result.valid());
     body.put("height", result.height());
@@ -63,6 +72,10 @@ class ChainController {
     if (result.problem() != null) {
       body.put("problem", result.problem());
     }
+    body.put("scope", result.scope().name());
+    body.put("checkedAt", result.checkedAt().toString());
+    body.put("tookMillis", result.took().toMillis());
+    body.put("scanning", scanning);
     return body;
   }
 

@@ -30,6 +30,7 @@ public record PeerSettings(
     ConsensusSettings consensus,
     Optional<QrngConfig> qrng,
     Path storageDir,
+    QkdchainProperties.Storage storage,
     QkdchainProperties.Transport transport,
     QkdchainProperties.Api api) {
 
@@ -92,6 +93,19 @@ public record PeerSettings(
     if (p.api().maxBlocksPerPage() < 1) {
       throw new InvalidPropertyException("qkdchain.api.max-blocks-per-page", "must be >= 1");
     }
+    if (p.api().maxPageBytes() == null || p.api().maxPageBytes().toBytes() < 1024) {
+      throw new InvalidPropertyException("qkdchain.api.max-page-bytes", "must be >= 1KB");
+    }
+    atLeastOne(p.api().blockReadsPerMinute(), "qkdchain.api.block-reads-per-minute");
+    atLeastOne(p.api().verifyRequestsPerMinute(), "qkdchain.api.verify-requests-per-minute");
+    atLeastOne(p.api().rateLimitedClients(), "qkdchain.api.rate-limited-clients");
+    positive(p.storage().checkpointInterval(), "qkdchain.storage.checkpoint-interval");
+    if (p.storage().verifyInterval() == null || p.storage().verifyInterval().isNegative()) {
+      throw new InvalidPropertyException("qkdchain.storage.verify-interval", "must be >= 0");
+    }
+    if (p.storage().verifyMinInterval() == null || p.storage().verifyMinInterval().isNegative()) {
+      throw new InvalidPropertyException("qkdchain.storage.verify-min-interval", "must be >= 0");
+    }
     return new PeerSettings(
         membership,
         Collections.unmodifiableMap(urls),
@@ -101,6 +115,7 @@ public record PeerSettings(
         consensus,
         qrng(p),
         storage,
+        p.storage(),
         p.transport(),
         p.api());
   }

@@ -179,7 +179,17 @@ public record QkdchainProperties(
       @DefaultValue("100000") int maxPendingTransactions,
       @DefaultValue("128MB") DataSize maxPendingBytes) {}
 
-  public record Storage(Path dir) {}
+  /**
+   * Where the chain and the peer's state live, and how the chain store maintains itself: a
+   * checkpoint of its indexes at most every {@code checkpointInterval}, a full re-scan of the chain
+   * every {@code verifyInterval} (0 turns the schedule off) and at most one per {@code
+   * verifyMinInterval} when asked through {@code GET /api/v1/chain/verify}.
+   */
+  public record Storage(
+      Path dir,
+      @DefaultValue("10s") Duration checkpointInterval,
+      @DefaultValue("10m") Duration verifyInterval,
+      @DefaultValue("1m") Duration verifyMinInterval) {}
 
   /** Peer-to-peer HTTP. */
   public record Transport(
@@ -192,7 +202,11 @@ public record QkdchainProperties(
       @DefaultValue("10s") Duration waitTimeout,
       @DefaultValue("100") int maxBlocksPerPage,
       String key,
-      @DefaultValue("false") boolean protectReads) {
+      @DefaultValue("false") boolean protectReads,
+      @DefaultValue("4MB") DataSize maxPageBytes,
+      @DefaultValue("600") int blockReadsPerMinute,
+      @DefaultValue("6") int verifyRequestsPerMinute,
+      @DefaultValue("10000") int rateLimitedClients) {
 
     @Override
     public String toString() {
@@ -204,6 +218,14 @@ public record QkdchainProperties(
           + (key == null ? "unset" : "set")
           + ", protectReads="
           + protectReads
+          + ", maxPageBytes="
+          + maxPageBytes
+          + ", blockReadsPerMinute="
+          + blockReadsPerMinute
+          + ", verifyRequestsPerMinute="
+          + verifyRequestsPerMinute
+          + ", rateLimitedClients="
+          + rateLimitedClients
           + "]";
     }
   }

@@ -7,6 +7,8 @@ import io.qkdchain.peer.consensus.ConsensusEngine;
 import io.qkdchain.peer.consensus.PeerId;
 import io.qkdchain.peer.consensus.RoundSnapshot;
 import io.qkdchain.peer.dashboard.LinkKeyLedger.LinkUsage;
+import io.qkdchain.peer.storage.FileStateStore;
+import io.qkdchain.peer.transport.HttpTransport;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -35,6 +37,8 @@ class DashboardController {
   private final LiveEvents events;
   private final ConsensusEngine engine;
   private final MisbehaviourTable misbehaviour;
+  private final HttpTransport transport;
+  private final FileStateStore state;
 
   DashboardController(
       PeerSettings settings,
@@ -42,13 +46,17 @@ class DashboardController {
       LinkKeyLedger ledger,
       LiveEvents events,
       ConsensusEngine engine,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      HttpTransport transport,
+      FileStateStore state) {
     this.settings = settings;
     this.cube = cube;
     this.ledger = ledger;
     this.events = events;
     this.engine = engine;
     this.misbehaviour = new MisbehaviourTable(registry, settings.membership().others());
+    this.transport = transport;
+    this.state = state;
   }
 
   /**
@@ -96,7 +104,8 @@ class DashboardController {
   /**
    * The engine's picture of the round; before the engine's first step, an idle round. {@code
    * echoes}: distinct members whose Echo for the round's proposal this peer counted, of {@code
-   * quorum} needed.
+   * quorum} needed; with the counts of messages its outboxes dropped and batched and of the pending
+   * log's fsyncs.
    */
   record RoundView(
       String peer,
@@ -108,7 +117,10 @@ class DashboardController {
       int blockTransactions,
       int echoes,
       int quorum,
-      int pendingTransactions) {}
+      int pendingTransactions,
+      long outboxDropped,
+      long outboxBatches,
+      long pendingFsyncs) {}
 
   @GetMapping("/api/v1/round")
   @Operation(summary = "This peer's current round: proposer, phase, echoes against the quorum")
@@ -117,7 +129,19 @@ class DashboardController {
     String self = settings.self().value();
     if (s == null) {
       return new RoundView(
-          self, engine.height(), 0, null, "IDLE", null, 0, 0, settings.membership().quorum(), 0);
+          self,
+          engine.height(),
+          0,
+          null,
+          "IDLE",
+          null,
+          0,
+          0,
+          settings.membership().quorum(),
+          0,
+          transport.droppedMessages(),
+          transport.batchesSent(),
+          state.pendingFsyncs());
     }
     PeerId proposer = s.proposer();
     return new RoundView(
@@ -130,7 +154,10 @@ class DashboardController {
         s.blockTransactions(),
         s.votes(),
         s.threshold(),
-        s.pooledTransactions());
+        s.pooledTransactions(),
+        transport.droppedMessages(),
+        transport.batchesSent(),
+        state.pendingFsyncs());
   }
 
   @GetMapping("/api/v1/misbehaviour")

@@ -16,7 +16,7 @@ public class HealthConfiguration {
 
   @Bean
   ChainIntegrityHealthIndicator chainIntegrityHealthIndicator(FileChainStore chain) {
-    return new ChainIntegrityHealthIndicator(chain, Duration.ofSeconds(30));
+    return new ChainIntegrityHealthIndicator(chain);
   }
 
   @Bean

@@ -8,6 +8,9 @@ import io.qkdchain.peer.consensus.ConsensusEngine;
 import io.qkdchain.peer.consensus.PeerId;
 import io.qkdchain.peer.consensus.RoundKeySource;
 import io.qkdchain.peer.keys.KmeConnections;
+import io.qkdchain.peer.storage.FileChainStore;
+import io.qkdchain.peer.storage.FileStateStore;
+import io.qkdchain.peer.transport.HttpTransport;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.context.annotation.Bean;
@@ -43,6 +46,12 @@ public class MetricsConfiguration {
     return (name, context) ->
         !(context instanceof ServerRequestObservationContext request
             && request.getCarrier().getRequestURI().startsWith("/peer/"));
+  }
+
+  @Bean
+  QueueAndDiskMeters queueAndDiskMeters(
+      HttpTransport transport, FileStateStore state, FileChainStore chain) {
+    return new QueueAndDiskMeters(transport, state, chain);
   }
 
   @Bean

@@ -2,6 +2,7 @@ package io.qkdchain.peer.node;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.qkdchain.peer.api.ApiLimits;
+import io.qkdchain.peer.api.ClientRateLimits;
 import io.qkdchain.peer.api.TransactionIntake;
 import io.qkdchain.peer.config.PeerSettings;
 import io.qkdchain.peer.consensus.ConsensusEngine;
@@ -36,7 +37,13 @@ public class PeerNodeConfiguration {
 
   @Bean
   FileChainStore chainStore(PeerSettings settings) {
-    return FileChainStore.open(settings.storageDir());
+    return FileChainStore.open(
+        settings.storageDir(),
+        new FileChainStore.Options(
+            settings.storage().checkpointInterval(),
+            settings.storage().verifyInterval(),
+            settings.storage().verifyMinInterval(),
+            FileChainStore.Options.defaults().firstTableSlots()));
   }
 
   @Bean
@@ -137,7 +144,18 @@ public class PeerNodeConfiguration {
 
   @Bean
   InboundLimits inboundLimits(PeerSettings settings) {
-    return InboundLimits.of(settings.consensus(), settings.api().maxBlocksPerPage());
+    return InboundLimits.of(
+        settings.consensus(),
+        settings.api().maxBlocksPerPage(),
+        settings.api().maxPageBytes().toBytes());
+  }
+
+  @Bean
+  ClientRateLimits clientRateLimits(PeerSettings settings) {
+    return new ClientRateLimits(
+        settings.api().blockReadsPerMinute(),
+        settings.api().verifyRequestsPerMinute(),
+        settings.api().rateLimitedClients());
   }
 
   @Bean
@@ -145,6 +163,7 @@ public class PeerNodeConfiguration {
     return ApiLimits.of(
         settings.consensus().maxTransactionBytes(),
         settings.api().waitTimeout(),
-        settings.api().maxBlocksPerPage());
+        settings.api().maxBlocksPerPage(),
+        settings.api().maxPageBytes().toBytes());
   }
 }

@@ -51,8 +51,36 @@ final class RecordLog {
 
   static Scan scan(FileChannel channel, Path file, RecordVisitor visitor) {
     try {
-      long size = channel.size();
-      long offset = 0;
+      return scan(channel, file, 0, channel.size(), true, visitor);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  /**
+   * Scans the records in {@code [from, size)}. With {@code tailMayTear} a damaged last record is a
+   * tear to truncate (the end of a file a crash may have cut); without it, the range must hold only
+   * intact records (a prefix that was durable before): any damage is a {@link
+   * CorruptChainException}.
+   */
+  static Scan scan(
+      FileChannel channel,
+      Path file,
+      long from,
+      long size,
+      boolean tailMayTear,
+      RecordVisitor visitor) {
+    Scan scan = scanRange(channel, file, from, size, visitor);
+    if (scan.torn() && !tailMayTear) {
+      throw new CorruptChainException(file, scan.intactEnd(), scan.tear());
+    }
+    return scan;
+  }
+
+  private static Scan scanRange(
+      FileChannel channel, Path file, long from, long size, RecordVisitor visitor) {
+    try {
+      long offset = from;
       ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
       while (offset < size) {
         long remaining = size - offset;
@@ -92,6 +120,11 @@ final class RecordLog {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
+  }
+
+  /** The size in bytes (header included) of the record at {@code offset}. */
+  static long recordSize(byte[] payload) {
+    return HEADER_BYTES + (long) payload.length;
   }
 
   static byte[] readPayload(FileChannel channel, long offset, Path file) throws IOException {

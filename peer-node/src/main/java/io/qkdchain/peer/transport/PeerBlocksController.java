@@ -1,7 +1,7 @@
 package io.qkdchain.peer.transport;
 
 import io.qkdchain.peer.consensus.ChainStore;
-import io.qkdchain.peer.wire.PeerMessageCodec;
+import io.qkdchain.peer.wire.BlockPage;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -16,17 +16,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class PeerBlocksController {
 
-  private final PeerMessageCodec codec;
   private final PeerAuthenticator authenticator;
   private final ChainStore chain;
   private final InboundLimits limits;
 
-  PeerBlocksController(
-      PeerMessageCodec codec,
-      PeerAuthenticator authenticator,
-      ChainStore chain,
-      InboundLimits limits) {
-    this.codec = codec;
+  PeerBlocksController(PeerAuthenticator authenticator, ChainStore chain, InboundLimits limits) {
     this.authenticator = authenticator;
     this.chain = chain;
     this.limits = limits;
@@ -44,6 +38,6 @@ class PeerBlocksController {
     int capped = Math.min(limit, limits.maxBlocksPerPage());
     return ResponseEntity.ok()
         .contentType(MediaType.APPLICATION_JSON)
-        .body(codec.encodeBlocks(chain.range(from, capped)));
+        .body(BlockPage.encode(chain, from, capped, limits.maxPageBytes()));
   }
 }

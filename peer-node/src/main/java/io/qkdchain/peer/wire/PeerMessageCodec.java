@@ -250,7 +250,7 @@ public final class PeerMessageCodec {
         return known;
       }
     }
-    throw new MalformedMessageException(at + ".phase: expected ECHO, ACCEPT or LOCK");
+    throw new MalformedMessageException(at + ".phase: expected ECHO, ACCEPT, LOCK or COMMIT");
   }
 
   /** A block carried for a round must be at that round's height. */

@@ -3,6 +3,7 @@ package io.qkdchain.peer.api;
 import static org.hamcrest.Matchers.containsString;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -16,11 +17,12 @@ import io.qkdchain.peer.consensus.Transaction;
 import io.qkdchain.peer.consensus.TransactionStatus;
 import io.qkdchain.peer.storage.ChainVerification;
 import io.qkdchain.peer.storage.ChainVerifier;
-import io.qkdchain.peer.wire.PeerMessageCodec;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -28,6 +30,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 @WebMvcTest(controllers = {TransactionsController.class, ChainController.class})
 class ClientApiTest {
@@ -42,8 +45,8 @@ class ClientApiTest {
     }
 
     @Bean
-    PeerMessageCodec codec() {
-      return new PeerMessageCodec();
+    ClientRateLimits rates() {
+      return new ClientRateLimits(1000, 60, 100);
     }
   }
 
@@ -78,7 +81,8 @@ class ClientApiTest {
   @Test
   void blocks_are_served_as_block_json_with_a_capped_page() throws Exception {
     CommittedBlock first = block();
-    when(chain.range(0, 2)).thenReturn(List.of(CommittedBlock.genesis(), first));
+    when(chain.get(0)).thenReturn(Optional.of(CommittedBlock.genesis()));
+    when(chain.get(1)).thenReturn(Optional.of(first));
     mvc.perform(get("/api/v1/blocks?from=0&limit=50"))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.length()").value(2))
@@ -110,18 +114,74 @@ class ClientApiTest {
   }
 
   @Test
-  void chain_verification_reports_validity_height_and_the_first_bad_block() throws Exception {
-    when(verifier.verify())
+  void chain_verification_reports_the_latest_result_and_when_it_was_taken() throws Exception {
+    Instant at = Instant.parse("2026-01-02T03:04:05Z");
+    when(verifier.requestScan())
+        .thenReturn(Optional.empty(), Optional.of(new CompletableFuture<>()));
+    when(verifier.latest())
         .thenReturn(
-            new ChainVerification(true, 5, OptionalLong.empty(), null),
-            new ChainVerification(false, 2, OptionalLong.of(2), "checksum mismatch"));
+            new ChainVerification(
+                true,
+                5,
+                OptionalLong.empty(),
+                null,
+                ChainVerification.Scope.SINCE_CHECKPOINT,
+                at,
+                Duration.ofMillis(12)),
+            new ChainVerification(
+                false,
+                2,
+                OptionalLong.of(2),
+                "checksum mismatch",
+                ChainVerification.Scope.FULL,
+                at,
+                Duration.ofMillis(40)));
     mvc.perform(get("/api/v1/chain/verify"))
         .andExpect(jsonPath("$.valid").value(true))
         .andExpect(jsonPath("$.height").value(5))
-        .andExpect(jsonPath("$.firstBadIndex").doesNotExist());
+        .andExpect(jsonPath("$.firstBadIndex").doesNotExist())
+        .andExpect(jsonPath("$.scope").value("SINCE_CHECKPOINT"))
+        .andExpect(jsonPath("$.checkedAt").value("2026-01-02T03:04:05Z"))
+        .andExpect(jsonPath("$.tookMillis").value(12))
+        .andExpect(jsonPath("$.scanning").value(false));
     mvc.perform(get("/api/v1/chain/verify"))
         .andExpect(jsonPath("$.valid").value(false))
-        .andExpect(jsonPath("$.firstBadIndex").value(2));
+        .andExpect(jsonPath("$.firstBadIndex").value(2))
+        .andExpect(jsonPath("$.problem").value("checksum mismatch"))
+        .andExpect(jsonPath("$.scope").value("FULL"))
+        .andExpect(jsonPath("$.scanning").value(true));
+  }
+
+  @Test
+  void verify_requests_over_the_rate_are_answered_429_with_retry_after() throws Exception {
+    when(verifier.latest())
+        .thenReturn(
+            new ChainVerification(
+                true,
+                1,
+                OptionalLong.empty(),
+                null,
+                ChainVerification.Scope.FULL,
+                Instant.now(),
+                Duration.ZERO));
+    // 60 a minute: a burst of 6, then one a second.
+    for (int i = 0; i < 6; i++) {
+      mvc.perform(get("/api/v1/chain/verify").with(from("10.1.1.1"))).andExpect(status().isOk());
+    }
+    mvc.perform(get("/api/v1/chain/verify").with(from("10.1.1.1")))
+        .andExpect(status().isTooManyRequests())
+        .andExpect(header().string("Retry-After", "1"))
+        .andExpect(jsonPath("$.reason").value("RATE_LIMITED"))
+        .andExpect(jsonPath("$.error").value(containsString("60 requests a minute")));
+    // Another client has its own bucket.
+    mvc.perform(get("/api/v1/chain/verify").with(from("10.1.1.2"))).andExpect(status().isOk());
+  }
+
+  private static RequestPostProcessor from(String address) {
+    return request -> {
+      request.setRemoteAddr(address);
+      return request;
+    };
   }
 
   private static CommittedBlock block() {

@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Four real peers over HTTP with classical round keys: the wiring end to end, restarts and a
- * damaged chain file.
+ * damaged chain file (found by the background re-scan, or refused at start without an index).
  */
 class ClassicalClusterTest {
 
@@ -66,6 +66,19 @@ class ClassicalClusterTest {
 
       cluster.stop(4);
       flipAByteInTheMiddle(cluster.storageDir(4).resolve("chain.log"));
+      // The damage is inside the checkpointed prefix: the peer starts without re-reading it, and
+      // the full re-scan in the background finds it.
+      cluster.start(4);
+      JsonNode integrity = cluster.freshVerification(4);
+      assertThat(integrity.get("status").stringValue()).isEqualTo("DOWN");
+      assertThat(integrity.get("details").get("firstBadIndex").longValue()).isZero();
+      assertThat(integrity.get("details").get("problem").stringValue()).contains("checksum");
+      assertThat(cluster.get(4, "/actuator/health/readiness").get("status").stringValue())
+          .isEqualTo("DOWN");
+
+      // Without its index (and so its checkpoint), the peer replays the whole file and refuses it.
+      cluster.stop(4);
+      deleteTree(cluster.storageDir(4).resolve("chain-index"));
       assertThatThrownBy(() -> cluster.start(4))
           .hasRootCauseInstanceOf(CorruptChainException.class)
           .rootCause()
@@ -92,6 +105,15 @@ class ClassicalClusterTest {
       }
       Thread.sleep(100);
     }
+  }
+
+  private static void deleteTree(Path dir) throws Exception {
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+      for (Path file : files.toList()) {
+        java.nio.file.Files.delete(file);
+      }
+    }
+    java.nio.file.Files.delete(dir);
   }
 
   private static void flipAByteInTheMiddle(Path chainLog) throws Exception {

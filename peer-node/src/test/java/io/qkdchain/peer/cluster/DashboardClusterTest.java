@@ -211,13 +211,16 @@ class DashboardClusterTest {
         .contains("qkdchain_pending_transactions");
     double committed = valueOf(metrics, "qkdchain_rounds_total{outcome=\"committed\"}");
     assertThat(committed).isGreaterThan(0);
-    // A block is decided on a quorum (3 of 4) of Lock votes, each after a quorum of accepts and
-    // echoes: every committed round counted at least three of each here.
+    // Every phase was counted; a block decided by votes took a quorum (3 of 4) of commit votes. A
+    // peer may also decide a block by catching up, so blocks and counts need not match one to one.
     for (String phase : List.of("echo", "accept", "lock")) {
       assertThat(valueOf(metrics, "qkdchain_votes_counted_total{phase=\"" + phase + "\"}"))
           .as(phase + " votes counted")
-          .isGreaterThanOrEqualTo(3 * committed);
+          .isPositive();
     }
+    assertThat(valueOf(metrics, "qkdchain_votes_counted_total{phase=\"commit\"}"))
+        .as("commit votes counted")
+        .isGreaterThanOrEqualTo(3);
     assertThat(valueOf(metrics, "qkdchain_locks_total")).isGreaterThan(0);
     // An honest cluster: nothing proven against anyone.
     assertThat(metrics).doesNotContain("qkdchain_member_misbehaviour_total{");
@@ -235,12 +238,17 @@ class DashboardClusterTest {
   @Test
   void health_reports_chain_integrity_the_absent_kme_and_the_qrng_and_readiness_is_up()
       throws Exception {
+    // A full re-scan in the background; health then reports it.
+    cluster.freshVerification(1);
     JsonNode health = cluster.get(1, "/actuator/health");
     assertThat(health.get("status").stringValue()).isEqualTo("UP");
     JsonNode components = health.get("components");
     assertThat(components.get("chainIntegrity").get("status").stringValue()).isEqualTo("UP");
-    assertThat(components.get("chainIntegrity").get("details").get("verifiedBlocks").longValue())
-        .isGreaterThanOrEqualTo(2);
+    JsonNode integrity = components.get("chainIntegrity").get("details");
+    assertThat(integrity.get("scope").stringValue()).isEqualTo("FULL");
+    assertThat(integrity.get("scanning").booleanValue()).isFalse();
+    assertThat(integrity.get("checkedAt").stringValue()).isNotBlank();
+    assertThat(integrity.get("verifiedBlocks").longValue()).isGreaterThanOrEqualTo(2);
     assertThat(components.get("kme").get("status").stringValue()).isEqualTo("UNKNOWN");
     assertThat(components.get("kme").get("details").get("kme").stringValue()).contains("classical");
     assertThat(components.get("qrng").get("status").stringValue()).isEqualTo("UP");

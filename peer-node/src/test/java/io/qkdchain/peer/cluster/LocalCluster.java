@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -107,6 +108,9 @@ public final class LocalCluster implements AutoCloseable {
 
   public void start(int peer) {
     Map<String, Object> properties = new LinkedHashMap<>(shared);
+    // Tests ask for a fresh full verification often (freshVerification).
+    properties.putIfAbsent("qkdchain.storage.verify-min-interval", "0s");
+    properties.putIfAbsent("qkdchain.api.verify-requests-per-minute", "6000");
     properties.put("qkdchain.peer-id", "peer-" + peer);
     properties.put("server.port", ports[peer - 1]);
     properties.put("qkdchain.storage.dir", storageDir(peer).toString());
@@ -158,6 +162,29 @@ public final class LocalCluster implements AutoCloseable {
             HttpRequest.newBuilder(url(peer, path)).timeout(Duration.ofSeconds(10)).build(),
             HttpResponse.BodyHandlers.ofString());
     return JSON.readTree(response.body());
+  }
+
+  /**
+   * Asks {@code peer} for a full re-scan of its chain file and waits for its result: the {@code
+   * chainIntegrity} health component (status, and details as in docs/dashboard.md).
+   */
+  public JsonNode freshVerification(int peer) throws Exception {
+    Instant asked = Instant.now();
+    get(peer, "/api/v1/chain/verify");
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      JsonNode integrity = get(peer, "/actuator/health").get("components").get("chainIntegrity");
+      JsonNode details = integrity.get("details");
+      if ("FULL".equals(details.get("scope").stringValue())
+          && !details.get("scanning").booleanValue()
+          && !Instant.parse(details.get("checkedAt").stringValue()).isBefore(asked)) {
+        return integrity;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no full verification of peer-" + peer + " since " + asked);
+      }
+      Thread.sleep(50);
+    }
   }
 
   public static JsonNode json(String text) {

@@ -91,18 +91,19 @@ class QkdClusterTest {
       assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
       ClassicalClusterTest.awaitAgreement(cluster, 2);
 
-      // Block 1, view 0: the proposer is peers[(1 + 0) mod 4] = peer-2, the master of each link.
+      // Block 1, view 1 (every peer starts one view up): the proposer is peers[(1 + 1) mod 4] =
+      // peer-3, the master of each link.
       List<Call> enc = calls("enc_keys");
       List<Call> dec = calls("dec_keys");
-      assertThat(enc).allSatisfy(call -> assertThat(call.caller()).isEqualTo("peer-2"));
+      assertThat(enc).allSatisfy(call -> assertThat(call.caller()).isEqualTo("peer-3"));
       assertThat(enc)
           .extracting(Call::pathSaeId)
-          .containsExactlyInAnyOrder("peer-1", "peer-3", "peer-4");
+          .containsExactlyInAnyOrder("peer-1", "peer-2", "peer-4");
       assertThat(enc).allSatisfy(call -> assertThat(call.bits()).isEqualTo(768));
       assertThat(enc).allSatisfy(call -> assertThat(call.keyIds()).hasSize(1));
       assertThat(dec).hasSize(3);
       for (Call read : dec) {
-        assertThat(read.pathSaeId()).as("dec_keys names the master").isEqualTo("peer-2");
+        assertThat(read.pathSaeId()).as("dec_keys names the master").isEqualTo("peer-3");
         Call made =
             enc.stream()
                 .filter(call -> call.pathSaeId().equals(read.caller()))

@@ -151,8 +151,10 @@ final class HostileCluster implements AutoCloseable {
       List<String> chain = cluster.chainHashes(p);
       assertThat(chain).as("blocks of peer-" + p).hasSizeGreaterThanOrEqualTo(agreed);
       assertThat(chain.subList(0, agreed)).as("chain of peer-" + p).isEqualTo(reference);
-      JsonNode verified = getJson(p, "/api/v1/chain/verify");
-      assertThat(verified.get("valid").booleanValue()).as("chain of peer-" + p + " valid").isTrue();
+      JsonNode verified = cluster.freshVerification(p);
+      assertThat(verified.get("status").stringValue())
+          .as("chain of peer-" + p + " valid")
+          .isEqualTo("UP");
     }
   }
 

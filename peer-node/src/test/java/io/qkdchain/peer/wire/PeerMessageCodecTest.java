@@ -176,11 +176,11 @@ class PeerMessageCodecTest {
         arguments(
             "Vote",
             vote(",\"phase\":\"echo\"" + hash),
-            "message(Vote).phase: expected ECHO, ACCEPT or LOCK"),
+            "message(Vote).phase: expected ECHO, ACCEPT, LOCK or COMMIT"),
         arguments(
             "Vote",
-            vote(",\"phase\":\"COMMIT\"" + hash),
-            "message(Vote).phase: expected ECHO, ACCEPT or LOCK"),
+            vote(",\"phase\":\"DECIDE\"" + hash),
+            "message(Vote).phase: expected ECHO, ACCEPT, LOCK or COMMIT"),
         arguments("Vote", vote(hash), "message(Vote).phase: missing"),
         arguments("Vote", vote(",\"phase\":\"LOCK\""), "message(Vote).blockHash: missing"),
         arguments(
