@@ -298,7 +298,7 @@ public final class ConsensusEngine {
     Round round = message.round();
     Round current = position.current();
     if (round.height() < current.height()) {
-      helpBehind(from, round);
+      helpBehind(from, message);
       ctx.events().voteIgnored(round, "for a height already decided");
       return;
     }
@@ -325,15 +325,23 @@ public final class ConsensusEngine {
   }
 
   /**
-   * A member still at the height this peer just decided: tells it this peer's commit vote there
-   * again, once per view that member is in, since it may have missed it and the peers that decided
-   * take no part in that height's later views.
+   * A member still at the height this peer just decided: tells it this peer's commit votes there
+   * again, once per view that member moves to, since it may have missed them and the peers that
+   * decided take no part in that height's later views. A commit vote of that height is never
+   * answered (it is what a help consists of, so two peers that both decided would answer each other
+   * for ever), and a member is helped only from a view higher than the last one it was helped in.
    */
-  private void helpBehind(PeerId from, Round round) {
+  private void helpBehind(PeerId from, PeerMessage.RoundMessage message) {
+    Round round = message.round();
     List<PeerMessage.Vote> commits = position.previousCommits();
-    if (!commits.isEmpty()
+    boolean isHelp =
+        message instanceof PeerMessage.Vote vote && vote.phase() == PeerMessage.Phase.COMMIT;
+    Round last = helped.get(from);
+    if (!isHelp
+        && !commits.isEmpty()
         && commits.get(0).round().height() == round.height()
-        && !round.equals(helped.put(from, round))) {
+        && (last == null || round.compareTo(last) > 0)) {
+      helped.put(from, round);
       commits.forEach(commit -> ctx.send(from, commit));
     }
   }

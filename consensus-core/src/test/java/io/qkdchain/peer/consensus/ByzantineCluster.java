@@ -343,25 +343,6 @@ final class ByzantineCluster {
     return kinds;
   }
 
-  /** The fewest distinct accepts a live honest peer at its height counted for this lock's block. */
-  int fewestAcceptsHeard(VoteLock lock) {
-    int fewest = Integer.MAX_VALUE;
-    for (Node node : honest()) {
-      if (node.up) {
-        ChainPosition position = (ChainPosition) field(node.engine, "position");
-        if (position.height() == lock.round().height()) {
-          fewest =
-              Math.min(
-                  fewest,
-                  position
-                      .ballots()
-                      .count(PeerMessage.Phase.ACCEPT, lock.round().view(), lock.block().hash()));
-        }
-      }
-    }
-    return fewest;
-  }
-
   /**
    * The largest vote tally ({@link Ballots#size()}) and future-message buffer any live honest
    * engine holds now; read through reflection, since the engine keeps them to itself.

@@ -178,6 +178,53 @@ class ByzantineScenariosTest {
         .anyMatch(v -> v.contains("EQUIVOCATION") && v.contains("peer-4"));
   }
 
+  /**
+   * A peer that decided a height helps a member still there with its commit votes, once per view
+   * that member writes from, and never answers a commit vote of that height: the help itself. (Two
+   * peers that both decided, each holding commits of two views, once answered each other's help for
+   * ever at no cost in time: a message storm at one instant.)
+   */
+  @Test
+  void a_member_behind_is_helped_once_per_view_and_a_help_is_never_answered() {
+    ByzantineCluster cluster = new ByzantineCluster(41, 4, SETTINGS, Set.of(), Set.of()).startAll();
+    commit(cluster, 4, "before");
+    cluster.runFor(1_000);
+    long decided = cluster.node(P3).chain.height() - 1;
+    List<PeerMessage> helps = new java.util.ArrayList<>();
+    cluster.network.observe( // P1's messages below are made up: the oracle would blame it
+        (from, to, message) -> {
+          if (from.id().equals(P3)
+              && to.equals(P1)
+              && message instanceof PeerMessage.RoundMessage m
+              && m.round().height() == decided) {
+            helps.add(message);
+          }
+        });
+    AdversarialNetwork.Endpoint p1 = AdversarialNetwork.Endpoint.of(P1);
+    PeerMessage.ViewChange atView5 =
+        new PeerMessage.ViewChange(new Round(decided, 5), java.util.Optional.empty());
+
+    cluster.network.send(p1, P3, atView5);
+    cluster.runFor(200);
+    assertThat(helps).as("helped at view 5").isNotEmpty();
+    assertThat(helps)
+        .allMatch(m -> m instanceof PeerMessage.Vote v && v.phase() == PeerMessage.Phase.COMMIT);
+    int once = helps.size();
+
+    cluster.network.send(p1, P3, atView5);
+    cluster.network.send(
+        p1,
+        P3,
+        new PeerMessage.Vote(new Round(decided, 9), PeerMessage.Phase.COMMIT, "ab".repeat(32)));
+    cluster.runFor(200);
+    assertThat(helps).as("no second help for view 5, none for a commit vote").hasSize(once);
+
+    cluster.network.send(
+        p1, P3, new PeerMessage.ViewChange(new Round(decided, 6), java.util.Optional.empty()));
+    cluster.runFor(200);
+    assertThat(helps).as("helped again from view 6").hasSize(2 * once);
+  }
+
   private static void runExpectingViolation(ByzantineCluster cluster) {
     try {
       for (int i = 0; i < 40 && cluster.oracle.violations().isEmpty(); i++) {

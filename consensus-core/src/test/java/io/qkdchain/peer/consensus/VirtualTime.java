@@ -18,6 +18,12 @@ final class VirtualTime {
   private long seq;
   private long steps;
 
+  /**
+   * More tasks than this pending at once is a message storm (peers answering each other without end
+   * at no cost in virtual time): the run fails with what is queued instead of never ending.
+   */
+  static final int STORM = 200_000;
+
   long now() {
     return now;
   }
@@ -53,6 +59,16 @@ final class VirtualTime {
   }
 
   private void step() {
+    if (queue.size() > STORM) {
+      throw new IllegalStateException(
+          "message storm: "
+              + queue.size()
+              + " tasks pending at t="
+              + now
+              + " ms, after "
+              + steps
+              + " steps");
+    }
     Task task = queue.poll();
     now = task.at();
     steps++;
