@@ -284,7 +284,12 @@ public final class ConsensusEngine {
   private void handle(PeerId from, PeerMessage message) {
     if (!ctx.membership().isMember(from)) {
       ctx.events().voteIgnored(position.current(), "sender " + from + " is not a member");
-    } else if (message instanceof PeerMessage.TxGossip gossiped) {
+      return;
+    }
+    if (timer.heard(from)) {
+      timer.arm(position, pool);
+    }
+    if (message instanceof PeerMessage.TxGossip gossiped) {
       onGossip(gossiped);
     } else if (message instanceof PeerMessage.KeyNotice notice) {
       announced.announced(from, notice);

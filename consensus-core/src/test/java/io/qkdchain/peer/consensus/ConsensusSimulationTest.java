@@ -89,6 +89,33 @@ class ConsensusSimulationTest {
     assertThat(cluster.node(P3).events.catchUpBlocks).isPositive();
   }
 
+  /**
+   * Peers of a fresh cluster come up seconds apart. The two up first hold a transaction but have
+   * heard from fewer than a quorum, so their view timers wait instead of running them through views
+   * no quorum can use (with timers running they would be six views up after 30 s); once the others
+   * are up the transaction commits.
+   */
+  @Test
+  void peers_that_heard_from_fewer_than_a_quorum_do_not_time_out() {
+    SimulatedCluster cluster = new SimulatedCluster(17, 4, SimulatedCluster.fastSettings());
+    cluster.restart(P1);
+    cluster.restart(P2);
+    String id = cluster.submit(P1, "early").orElseThrow().id();
+    cluster.runFor(30_000);
+    assertThat(cluster.node(P1).chain.get(1)).as("nothing decided by two of four").isEmpty();
+    for (PeerId early : List.of(P1, P2)) {
+      assertThat(cluster.node(early).events.viewChanges)
+          .as("%s stayed in the view it started in", early)
+          .containsExactly(new Round(1, START));
+    }
+    cluster.restart(P3);
+    cluster.restart(P4);
+    assertThat(cluster.runUntil(() -> cluster.committedEverywhere(List.of(id)), 10_000))
+        .as(cluster.describe())
+        .isTrue();
+    assertThat(cluster.chainsIdentical()).isTrue();
+  }
+
   @Test
   void with_two_of_four_peers_crashed_commits_pause_and_resume_when_one_restarts() {
     SimulatedCluster cluster =
