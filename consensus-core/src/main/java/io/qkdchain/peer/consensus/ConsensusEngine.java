@@ -286,7 +286,7 @@ public final class ConsensusEngine {
       ctx.events().voteIgnored(position.current(), "sender " + from + " is not a member");
       return;
     }
-    if (timer.heard(from)) {
+    if (timer.heard(from, position.height())) {
       timer.arm(position, pool);
     }
     if (message instanceof PeerMessage.TxGossip gossiped) {

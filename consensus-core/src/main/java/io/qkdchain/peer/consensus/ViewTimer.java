@@ -1,6 +1,9 @@
 package io.qkdchain.peer.consensus;
 
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -11,12 +14,24 @@ import java.util.function.Consumer;
  * heard from {@code Q} members (itself included) since it started: until then no view can complete
  * anyway, and a timer running while the others still start (peers of a fresh cluster come up
  * seconds apart) only moves the cluster past the view it will first be able to use.
+ *
+ * <p>A view 0 whose proposer this peer has not heard from while it moved up {@link #SILENT_HEIGHTS}
+ * heights or more (those heights were decided without a word from that member: it is down, cut off
+ * or silent) times out after an eighth of the view timeout: a crashed member would otherwise cost a
+ * whole view timeout at every height it is first to propose. A member is heard again with its next
+ * message, and its turns are waited for in full again.
  */
 final class ViewTimer {
 
   private final PeerContext ctx;
   private final Consumer<Round> onTimeout;
+
+  /** Heights decided without a word from a member, after which its view-0 turn is cut short. */
+  static final int SILENT_HEIGHTS = 2;
+
   private final Set<PeerId> heard = new HashSet<>();
+  private final Map<PeerId, Long> heardAtHeight = new HashMap<>();
+  private long firstHeight = -1;
   private EventLoop.Cancellable scheduled;
   private Round armedFor;
 
@@ -30,7 +45,8 @@ final class ViewTimer {
    * A message from {@code member} arrived. True when it is the one that completes a quorum heard
    * since start: the caller arms the timer then.
    */
-  boolean heard(PeerId member) {
+  boolean heard(PeerId member, long height) {
+    heardAtHeight.put(member, height);
     int quorum = ctx.membership().quorum();
     return heard.size() < quorum && heard.add(member) && heard.size() == quorum;
   }
@@ -48,10 +64,19 @@ final class ViewTimer {
     armedFor = round;
     position.markActive(ctx.loop().nowMillis());
     scheduled =
-        ctx.loop()
-            .schedule(
-                ctx.settings().viewTimeout(round.view()),
-                () -> ctx.gate().run(() -> onTimeout.accept(round)));
+        ctx.loop().schedule(timeout(round), () -> ctx.gate().run(() -> onTimeout.accept(round)));
+  }
+
+  private Duration timeout(Round round) {
+    if (firstHeight < 0) {
+      firstHeight = round.height();
+    }
+    PeerId proposer = ctx.membership().proposer(round);
+    long silentFor = round.height() - heardAtHeight.getOrDefault(proposer, firstHeight);
+    if (round.view() == 0 && !proposer.equals(ctx.self()) && silentFor >= SILENT_HEIGHTS) {
+      return ctx.settings().viewTimeout(0).dividedBy(8);
+    }
+    return ctx.settings().viewTimeout(round.view());
   }
 
   void cancel() {

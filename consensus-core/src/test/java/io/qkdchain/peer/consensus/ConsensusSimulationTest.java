@@ -116,6 +116,39 @@ class ConsensusSimulationTest {
     assertThat(cluster.chainsIdentical()).isTrue();
   }
 
+  /**
+   * With one member of four crashed, every fourth height's first proposer is the dead member. Its
+   * turn times out after an eighth of the view timeout once the others decided two heights without
+   * hearing from it, instead of a whole view timeout per turn.
+   */
+  @Test
+  void a_crashed_members_turns_to_propose_cost_an_eighth_of_a_view_timeout() {
+    SimulatedCluster cluster =
+        new SimulatedCluster(23, 4, SimulatedCluster.fastSettings()).startAll();
+    cluster.crash(P4);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 4; i++) { // past the dead member's first turns, heard from before the crash
+      ids.add(cluster.submit(P1, "warm " + i).orElseThrow().id());
+      assertThat(cluster.runUntil(() -> cluster.committedEverywhere(ids), 10_000)).isTrue();
+    }
+    long start = cluster.time.now();
+    long heightBefore = cluster.node(P1).chain.height();
+    for (int i = 0; i < 24; i++) {
+      ids.add(cluster.submit(cluster.peers.get(i % 3), "one at a time " + i).orElseThrow().id());
+      assertThat(cluster.runUntil(() -> cluster.committedEverywhere(ids), 10_000))
+          .as(cluster.describe())
+          .isTrue();
+    }
+    long turns = (cluster.node(P1).chain.height() - heightBefore) / 4;
+    long elapsed = cluster.time.now() - start;
+    System.out.printf(
+        "24 commits with a dead member: %d ms, about %d dead turns%n", elapsed, turns);
+    long viewTimeout = SimulatedCluster.fastSettings().viewTimeout(0).toMillis();
+    assertThat(elapsed)
+        .as("%d turns of the dead member", turns)
+        .isLessThan(turns * viewTimeout / 2 + 24 * 50);
+  }
+
   @Test
   void with_two_of_four_peers_crashed_commits_pause_and_resume_when_one_restarts() {
     SimulatedCluster cluster =
