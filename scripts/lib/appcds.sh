@@ -54,11 +54,13 @@ extract_app() {
   touch "$dir/$(basename "$jar")"
 }
 
-# True when JAR has an archive written from its current extraction by this java.
+# True when JAR has an archive written by this java from an extraction of JAR as it is now (a
+# JAR rebuilt since, by Maven or anyone, makes both stale: they would start the old code).
 archive_fits() {
   local jar="$1" dir
   dir="$(app_dir "$1")"
   [ -s "$dir/app.jsa" ] && [ -f "$dir/$(basename "$jar")" ] &&
+    [ "$dir/$(basename "$jar")" -nt "$jar" ] &&
     [ "$dir/app.jsa" -nt "$dir/$(basename "$jar")" ] &&
     [ "$(cat "$dir/app.jsa.java" 2>/dev/null)" = "$(java_identity)" ]
 }

@@ -254,6 +254,7 @@ public final class ConsensusEngine {
                 .map(Round::view)
                 .orElse(0));
     enterView(view + 1);
+    timer.startedIn(position.current());
     List<Transaction> pending =
         store.loadPending().stream()
             .filter(tx -> ctx.chain().blockIndexOf(tx.id()).isEmpty())

@@ -10,10 +10,11 @@ import java.util.function.Consumer;
 /**
  * The view timer: armed once per round when the peer has work (pending transactions or a proposal),
  * firing after {@code viewTimeout * 2^min(v, 6)}. A peer without work follows the others' views
- * ({@code f + 1} view changes) instead of timing out itself. Nor does it time out before it has
- * heard from {@code Q} members (itself included) since it started: until then no view can complete
- * anyway, and a timer running while the others still start (peers of a fresh cluster come up
- * seconds apart) only moves the cluster past the view it will first be able to use.
+ * ({@code f + 1} view changes) instead of timing out itself; in a view above 0 it has work, unless
+ * that is the view it resumed in at start. Nor does it time out before it has heard from {@code Q}
+ * members (itself included) since it started: until then no view can complete anyway, and a timer
+ * running while the others still start (peers of a fresh cluster come up seconds apart) only moves
+ * the cluster past the view it will first be able to use.
  *
  * <p>A view 0 whose proposer this peer has not heard from while it moved up {@link #SILENT_HEIGHTS}
  * heights or more (those heights were decided without a word from that member: it is down, cut off
@@ -32,6 +33,7 @@ final class ViewTimer {
   private final Set<PeerId> heard = new HashSet<>();
   private final Map<PeerId, Long> heardAtHeight = new HashMap<>();
   private long firstHeight = -1;
+  private Round startedIn;
   private EventLoop.Cancellable scheduled;
   private Round armedFor;
 
@@ -45,6 +47,14 @@ final class ViewTimer {
    * A message from {@code member} arrived. True when it is the one that completes a quorum heard
    * since start: the caller arms the timer then.
    */
+  /**
+   * The round this peer resumed in at start: above the views it may have voted in, not a view the
+   * others moved to, so without work it waits there like in a view 0.
+   */
+  void startedIn(Round round) {
+    startedIn = round;
+  }
+
   boolean heard(PeerId member, long height) {
     heardAtHeight.put(member, height);
     int quorum = ctx.membership().quorum();
@@ -56,7 +66,10 @@ final class ViewTimer {
     if (round.equals(armedFor) || heard.size() < ctx.membership().quorum()) {
       return;
     }
-    boolean work = !pool.isEmpty() || position.round().hasProposal() || round.view() > 0;
+    boolean work =
+        !pool.isEmpty()
+            || position.round().hasProposal()
+            || (round.view() > 0 && !round.equals(startedIn));
     if (!work) {
       return;
     }
