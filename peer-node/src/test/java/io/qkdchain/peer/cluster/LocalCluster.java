@@ -106,7 +106,11 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   public void start(int peer) {
-    Map<String, Object> properties = new LinkedHashMap<>(shared);
+    Map<String, Object> properties = new LinkedHashMap<>();
+    // Static per-pair secrets unless a test asks for a QKD mode: the key-accounting tests count
+    // round keys only.
+    properties.put("qkdchain.peer-auth.mode", "hmac");
+    properties.putAll(shared);
     properties.put("qkdchain.peer-id", "peer-" + peer);
     properties.put("server.port", ports[peer - 1]);
     properties.put("qkdchain.storage.dir", storageDir(peer).toString());
