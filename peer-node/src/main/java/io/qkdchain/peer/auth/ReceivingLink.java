@@ -131,10 +131,12 @@ final class ReceivingLink {
             && unreadable.isPresent()
             && unreadable.getAsLong() == current.number()
             && now - current.sinceMillis() >= timing.redrawInterval().toMillis();
-    if (drawing == null && (current == null || redraw) && now >= retryAtMillis) {
+    // A sender that ran out of pads asks before the timer's next tick: rotate now if due anyway.
+    boolean fresh = current == null || redraw || rotationDue(now);
+    if (drawing == null && fresh && now >= retryAtMillis) {
       startDraw();
     }
-    if (drawing != null && (current == null || redraw)) {
+    if (drawing != null && fresh) {
       return drawing.thenApply(LinkEpoch::announcement);
     }
     if (current == null) {
@@ -150,9 +152,13 @@ final class ReceivingLink {
     if (current == null || drawing != null || now < retryAtMillis) {
       return;
     }
-    if (now >= dueAt() || halfThePadsClaimed()) {
+    if (rotationDue(now)) {
       startDraw();
     }
+  }
+
+  private boolean rotationDue(long now) {
+    return current != null && (now >= dueAt() || halfThePadsClaimed());
   }
 
   /** When the current key is due for replacement: an epoch after it was drawn, once in use. */

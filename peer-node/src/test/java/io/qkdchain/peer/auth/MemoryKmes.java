@@ -26,6 +26,7 @@ final class MemoryKmes {
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Stored> keys = new ConcurrentHashMap<>();
   private final Set<PeerId> down = ConcurrentHashMap.newKeySet();
+  private final Map<String, byte[]> drawnCopies = new ConcurrentHashMap<>();
   final AtomicLong bitsDrawn = new AtomicLong();
   final AtomicLong reads = new AtomicLong();
 
@@ -35,6 +36,11 @@ final class MemoryKmes {
 
   void up(PeerId peer) {
     down.remove(peer);
+  }
+
+  /** What a test may know and a peer never tells: the bytes of the key drawn under this ID. */
+  byte[] drawnKey(String firstKeyId) {
+    return drawnCopies.get(firstKeyId).clone();
   }
 
   boolean waiting(String keyId) {
@@ -67,6 +73,7 @@ final class MemoryKmes {
           all.writeBytes(key);
         }
         bitsDrawn.addAndGet(bits);
+        drawnCopies.put(ids.get(0), all.toByteArray());
         return CompletableFuture.completedFuture(new DrawnKey(ids, all.toByteArray()));
       }
 
