@@ -110,6 +110,13 @@ public class AccessConfiguration {
   }
 
   @Bean
+  LinkAuthHealthIndicator linkAuthHealthIndicator(
+      LinkKeyRing linkKeys, AccessSettings access, ObjectProvider<MeterRegistry> registry) {
+    registry.ifAvailable(meters -> LinkAuthMetrics.register(linkKeys, meters));
+    return new LinkAuthHealthIndicator(linkKeys, access.peerAuthMode().wireName());
+  }
+
+  @Bean
   PeerAuthenticator peerAuthenticator(
       AccessSettings access,
       PeerSettings settings,

@@ -103,6 +103,20 @@ public final class LinkKeyRing implements AutoCloseable {
     return sending.get(receiver);
   }
 
+  /** One direction of the link to {@code peer}; empty for a peer this ring has no link to. */
+  public java.util.Optional<LinkAuthView> view(PeerId peer, LinkAuthView.Direction direction) {
+    return java.util.Optional.ofNullable(
+            direction == LinkAuthView.Direction.INBOUND
+                ? (Object) receiving.get(peer)
+                : sending.get(peer))
+        .map(link -> link instanceof ReceivingLink in ? in.view() : ((SendingLink) link).view());
+  }
+
+  /** The peers this ring has links to. */
+  public java.util.Set<PeerId> peers() {
+    return java.util.Set.copyOf(receiving.keySet());
+  }
+
   /** Both directions of every link, inbound first. */
   public List<LinkAuthView> views() {
     List<LinkAuthView> views = new ArrayList<>();

@@ -59,6 +59,15 @@ public record AccessSettings(
         throw new InvalidPropertyException(prefix + name, "names no other member of the cluster");
       }
     }
+    if (mode.fromQkd() && !auth.secrets().isEmpty()) {
+      String first = auth.secrets().keySet().iterator().next();
+      throw new InvalidPropertyException(
+          prefix + first,
+          "is a static secret, but qkdchain.peer-auth.mode="
+              + mode.wireName()
+              + " takes each link's keys from its QKD key stream: remove the secrets (they are for"
+              + " mode hmac only)");
+    }
     Map<PeerId, byte[]> secrets = new LinkedHashMap<>();
     if (mode == PeerAuthMode.HMAC) {
       for (PeerId other : membership.others()) {

@@ -1,5 +1,7 @@
 package io.qkdchain.peer.dashboard;
 
+import io.qkdchain.peer.auth.LinkKeyRing;
+import io.qkdchain.peer.config.AccessSettings;
 import io.qkdchain.peer.config.LinkSettings;
 import io.qkdchain.peer.config.PeerSettings;
 import io.qkdchain.peer.consensus.ConsensusEngine;
@@ -28,13 +30,19 @@ class DashboardController {
   private final LinkKeyLedger ledger;
   private final LiveEvents events;
   private final ConsensusEngine engine;
+  private final LinkKeyRing linkKeys;
+  private final AccessSettings access;
 
   DashboardController(
       PeerSettings settings,
       Hypercube cube,
       LinkKeyLedger ledger,
       LiveEvents events,
-      ConsensusEngine engine) {
+      ConsensusEngine engine,
+      LinkKeyRing linkKeys,
+      AccessSettings access) {
+    this.linkKeys = linkKeys;
+    this.access = access;
     this.settings = settings;
     this.cube = cube;
     this.ledger = ledger;
@@ -50,12 +58,29 @@ class DashboardController {
       int voteThreshold,
       long windowSeconds,
       List<PeerView> peers,
-      List<LinkUsage> links) {}
+      List<LinkUsage> links,
+      String peerAuth,
+      List<LinkAuth> linkAuth) {}
+
+  /**
+   * One direction of one of this peer's links: the epoch and age of its authentication key and the
+   * QKD key bits spent on authentication (docs/dashboard.md).
+   */
+  record LinkAuth(
+      String peer,
+      String direction,
+      long epoch,
+      long ageSeconds,
+      long bitsSpent,
+      boolean expired,
+      String lastFailure) {}
 
   record PeerView(String id, int index, String url) {}
 
   @GetMapping("/api/v1/topology")
-  @Operation(summary = "Peers, hypercube links and round-key bits consumed per link")
+  @Operation(
+      summary =
+          "Peers, hypercube links, round-key bits per link and each link's authentication key")
   Topology topology() {
     List<PeerView> peers =
         cube.members().stream()
@@ -68,7 +93,20 @@ class DashboardController {
         settings.membership().voteThreshold(),
         ledger.window().toSeconds(),
         peers,
-        ledger.links());
+        ledger.links(),
+        access.peerAuthMode().wireName(),
+        linkKeys.views().stream()
+            .map(
+                v ->
+                    new LinkAuth(
+                        v.peer().value(),
+                        v.direction().name().toLowerCase(java.util.Locale.ROOT),
+                        v.epoch(),
+                        v.ageMillis() < 0 ? -1 : v.ageMillis() / 1000,
+                        v.bitsSpent(),
+                        v.expired(),
+                        v.lastFailure()))
+            .toList());
   }
 
   private String keyMode() {
