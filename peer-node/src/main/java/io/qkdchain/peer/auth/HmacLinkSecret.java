@@ -21,12 +21,17 @@ public final class HmacLinkSecret implements LinkSecret {
 
   public byte[] mac(byte[] data) {
     if (destroyed) {
-      throw new IllegalStateException("this link epoch was retired");
+      throw new RetiredLinkKeyException();
     }
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(new SecretKeySpec(key, ALGORITHM));
-      return mac.doFinal(data);
+      byte[] result = mac.doFinal(data);
+      if (destroyed) {
+        // Retired while computing: the key may have been zeroed under us.
+        throw new RetiredLinkKeyException();
+      }
+      return result;
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("HmacSHA256 is unavailable", e);
     }

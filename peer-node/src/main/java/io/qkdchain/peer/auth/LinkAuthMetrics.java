@@ -15,8 +15,9 @@ import java.util.function.ToDoubleFunction;
  * Per link and direction (docs/dashboard.md): {@code qkdchain.link.auth.epoch}, {@code
  * qkdchain.link.auth.key.age}, {@code qkdchain.link.auth.key.bits} (QKD key bits spent on
  * authentication), {@code qkdchain.link.auth.expired} (1 while the link cannot authenticate),
- * {@code qkdchain.link.auth.refused} (requests refused for an expired key, or not sent for want of
- * one) and {@code qkdchain.link.auth.key.failures} (draws or reads the KME refused).
+ * {@code qkdchain.link.auth.requests} (requests verified or tagged), {@code
+ * qkdchain.link.auth.refused} (requests refused for an expired key, or not sent for want of one)
+ * and {@code qkdchain.link.auth.key.failures} (draws or reads the KME refused).
  */
 public final class LinkAuthMetrics {
 
@@ -55,6 +56,11 @@ public final class LinkAuthMetrics {
             .description(
                 "requests refused under an expired key (inbound) or not sent for want of a key"
                     + " (outbound)")
+            .tags(tags)
+            .register(registry);
+        FunctionCounter.builder(
+                "qkdchain.link.auth.requests", ring, of(peer, direction, LinkAuthView::requests))
+            .description("requests verified (inbound) or tagged (outbound) under the link's keys")
             .tags(tags)
             .register(registry);
         FunctionCounter.builder(

@@ -17,6 +17,7 @@ import io.qkdchain.peer.consensus.PeerId;
  *     for want of a key
  * @param failures failed draws (inbound) or reads (outbound)
  * @param lastFailure why the last draw or read failed, while it is the latest news
+ * @param requests requests verified (inbound) or tagged (outbound) under this direction's keys
  */
 public record LinkAuthView(
     PeerId peer,
@@ -27,7 +28,8 @@ public record LinkAuthView(
     boolean expired,
     long refusals,
     long failures,
-    String lastFailure) {
+    String lastFailure,
+    long requests) {
 
   /** Which end drew the key. */
   public enum Direction {

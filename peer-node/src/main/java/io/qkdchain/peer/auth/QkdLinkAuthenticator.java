@@ -80,12 +80,18 @@ public final class QkdLinkAuthenticator implements PeerAuthenticator {
             c.epoch().number(),
             c.epoch().keyId());
     byte[] expected;
-    if (c.epoch().secret() instanceof WegmanCarterLinkSecret wc) {
-      expected = wc.tag(c.pad(), canonical.wegmanCarterBytes(c.pad(), body));
-    } else {
-      expected =
-          ((HmacLinkSecret) c.epoch().secret())
-              .mac(canonical.hmacBytes(c.timestamp(), c.nonce(), body));
+    try {
+      if (c.epoch().secret() instanceof WegmanCarterLinkSecret wc) {
+        expected = wc.tag(c.pad(), canonical.wegmanCarterBytes(c.pad(), body));
+      } else {
+        expected =
+            ((HmacLinkSecret) c.epoch().secret())
+                .mac(canonical.hmacBytes(c.timestamp(), c.nonce(), body));
+      }
+    } catch (RetiredLinkKeyException retired) {
+      // Two rotations happened while this request was read: it is two epochs old now.
+      throw refuse(
+          request, sender.value(), Reason.OUTDATED_LINK_KEY, 401, "link key epoch is retired");
     }
     if (!MessageDigest.isEqual(expected, HexFormat.of().parseHex(c.tag()))) {
       throw refuse(request, sender.value(), Reason.BAD_MAC, 401, "peer authentication failed");

@@ -46,6 +46,8 @@ public final class QkdLinkSigner implements PeerRequestSigner {
             (signature, failure) -> {
               if (failure != null) {
                 link.unsent();
+              } else {
+                link.tagged();
               }
             });
   }
@@ -55,11 +57,16 @@ public final class QkdLinkSigner implements PeerRequestSigner {
     return link.key()
         .thenCompose(
             epoch -> {
-              Optional<Signature> signature = tag(epoch, to, method, target, body);
+              Optional<Signature> signature;
+              try {
+                signature = tag(epoch, to, method, target, body);
+              } catch (RetiredLinkKeyException retired) {
+                signature = Optional.empty();
+              }
               if (signature.isPresent()) {
                 return CompletableFuture.completedFuture(signature.get());
               }
-              // Another request took the epoch's last pad meanwhile.
+              // Another request took the epoch's last pad, or a newer key replaced it, meanwhile.
               if (attempts <= 1) {
                 return CompletableFuture.failedFuture(
                     new LinkKeyUnavailableException(

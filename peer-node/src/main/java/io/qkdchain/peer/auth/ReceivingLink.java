@@ -51,6 +51,7 @@ final class ReceivingLink {
   private final AtomicLong bitsDrawn = new AtomicLong();
   private final AtomicLong expiredRefusals = new AtomicLong();
   private final AtomicLong drawFailures = new AtomicLong();
+  private final AtomicLong verified = new AtomicLong();
 
   private LinkEpoch current;
   private LinkEpoch previous;
@@ -116,6 +117,7 @@ final class ReceivingLink {
 
   /** A verified request used {@code epoch}. */
   void used(LinkEpoch epoch) {
+    verified.incrementAndGet();
     epoch.used(clock.getAsLong());
   }
 
@@ -190,7 +192,9 @@ final class ReceivingLink {
           "link key from {} expired: no new key for {} past its epoch ({}); refusing its requests",
           sender,
           timing.grace(),
-          lastFailure);
+          lastFailure != null
+              ? lastFailure
+              : drawing != null ? "the KME has not answered yet" : "no draw succeeded");
     }
     return expired;
   }
@@ -265,6 +269,7 @@ final class ReceivingLink {
         expired(now),
         expiredRefusals.get(),
         drawFailures.get(),
-        lastFailure);
+        lastFailure,
+        verified.get());
   }
 }

@@ -44,6 +44,7 @@ final class SendingLink {
   private final AtomicLong bitsRead = new AtomicLong();
   private final AtomicLong unsent = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong tagged = new AtomicLong();
   private final Set<String> unreadable =
       Collections.newSetFromMap(
           new LinkedHashMap<>() {
@@ -88,13 +89,10 @@ final class SendingLink {
    */
   synchronized LinkEpoch usable() {
     if (older != null
-        && (older.padsLeft() == 0
-            || held == null
-            || clock.getAsLong() - held.sinceMillis() >= epochMillis / 2)) {
-      older.secret().destroy();
-      older = null;
-    }
-    if (older != null) {
+        && older.secret() instanceof WegmanCarterLinkSecret
+        && older.padsLeft() > 0
+        && held != null
+        && clock.getAsLong() - held.sinceMillis() < epochMillis / 2) {
       return older;
     }
     return held != null && held.padsLeft() > 0 ? held : null;
@@ -266,13 +264,9 @@ final class SendingLink {
       older.secret().destroy();
       older = null;
     }
-    if (held != null) {
-      if (held.padsLeft() > 0 && held.secret() instanceof WegmanCarterLinkSecret) {
-        older = held;
-      } else {
-        held.secret().destroy();
-      }
-    }
+    // The replaced key is kept one more rotation: a request may be being tagged under it now
+    // (and, with Wegman-Carter, its remaining pads are used first).
+    older = held;
     held = epoch;
     lastFailure = null;
     log.debug("link key epoch {} for {} read: {}", announced.epoch(), receiver, announced.keyIds());
@@ -281,6 +275,12 @@ final class SendingLink {
 
   private synchronized void failed(Throwable failure) {
     lastFailure = ReceivingLink.rootMessage(failure);
+    log.warn("no link key to send to {}: {}", receiver, lastFailure);
+  }
+
+  /** A request tagged under this link's key. */
+  void tagged() {
+    tagged.incrementAndGet();
   }
 
   /** A request that could not be tagged, so was not sent. */
@@ -310,11 +310,12 @@ final class SendingLink {
         usableQuietly() == null && lastFailure != null,
         unsent.get(),
         failures.get(),
-        lastFailure);
+        lastFailure,
+        tagged.get());
   }
 
   private LinkEpoch usableQuietly() {
-    if (older != null && older.padsLeft() > 0) {
+    if (older != null && older.secret() instanceof WegmanCarterLinkSecret && older.padsLeft() > 0) {
       return older;
     }
     return held != null && held.padsLeft() > 0 ? held : null;

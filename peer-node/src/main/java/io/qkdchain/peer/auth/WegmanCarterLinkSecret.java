@@ -70,7 +70,7 @@ public final class WegmanCarterLinkSecret implements LinkSecret {
     requirePosition(pad);
     BitString bits = padBits;
     if (bits == null) {
-      throw new IllegalStateException("this link epoch was retired");
+      throw new RetiredLinkKeyException();
     }
     OneTimePad once = OneTimePad.of(bits.slice(pad * tagBits, (pad + 1) * tagBits));
     return once.mask(hash.hash(message)).toBytes();

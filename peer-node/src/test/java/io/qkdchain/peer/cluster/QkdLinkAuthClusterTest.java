@@ -55,7 +55,7 @@ class QkdLinkAuthClusterTest {
         Map.of(
             "qkdchain.peer-auth.mode", "qkd",
             "qkdchain.peer-auth.epoch", "1s",
-            "qkdchain.peer-auth.grace", "3s"));
+            "qkdchain.peer-auth.grace", "20s"));
     assertNoStaticSecret();
     // Past start-up (where a peer may ask one not yet listening for its key), nothing is refused.
     String warmUp = Transactions.submit(cluster, 1, "warm-up");
