@@ -12,7 +12,8 @@ import io.qkdchain.peer.consensus.PeerId;
  * @param epoch the epoch in use, 0 before the first
  * @param ageMillis how long this peer has held that epoch's key, -1 before the first
  * @param bitsSpent QKD key bits drawn (inbound) or read (outbound) for this direction so far
- * @param expired inbound: the key is past its grace; outbound: no key to send with
+ * @param expired inbound: the key is past its grace; outbound: no key to send with, because this
+ *     peer's KME would not hand over the announced one
  * @param refusals inbound: requests refused because the key expired; outbound: requests not sent
  *     for want of a key
  * @param failures failed draws (inbound) or reads (outbound)

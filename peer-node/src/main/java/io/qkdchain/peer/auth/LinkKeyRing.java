@@ -86,9 +86,10 @@ public final class LinkKeyRing implements AutoCloseable {
     return Math.max(20, Math.min(1_000, epoch.toMillis() / 10));
   }
 
-  /** Starts every due rotation; what the timer runs. */
+  /** Starts every due rotation and re-establishes links without a key; what the timer runs. */
   public void maintain() {
     receiving.values().forEach(ReceivingLink::maintain);
+    sending.values().forEach(SendingLink::maintain);
   }
 
   boolean knows(PeerId peer) {

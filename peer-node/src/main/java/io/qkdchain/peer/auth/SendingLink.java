@@ -60,6 +60,10 @@ final class SendingLink {
   private String readingKeyId;
   private CompletableFuture<LinkEpoch> refreshing;
   private String lastFailure;
+  private boolean keyFailure;
+  private long nextAttemptMillis;
+
+  static final long RETRY_MILLIS = 2_000;
 
   SendingLink(
       PeerId receiver,
@@ -96,6 +100,22 @@ final class SendingLink {
       return older;
     }
     return held != null && held.padsLeft() > 0 ? held : null;
+  }
+
+  /**
+   * Establishes the link without waiting for traffic (after a start, a restart or a failure): asks
+   * the receiver for a key when none is usable, at most every {@link #RETRY_MILLIS}. Called on the
+   * ring's timer.
+   */
+  void maintain() {
+    synchronized (this) {
+      if (refreshing != null || clock.getAsLong() < nextAttemptMillis) {
+        return;
+      }
+    }
+    if (usable() == null) {
+      refresh();
+    }
   }
 
   /** Asks the receiver for its current key (once at a time) and reads it. */
@@ -243,6 +263,7 @@ final class SendingLink {
     unreadable.add(announced.firstKeyId());
     if (failure != null) {
       failures.incrementAndGet();
+      keyFailure = true;
       lastFailure = ReceivingLink.rootMessage(failure);
       log.warn(
           "could not read link key epoch {} announced by {}: {}",
@@ -269,12 +290,14 @@ final class SendingLink {
     older = held;
     held = epoch;
     lastFailure = null;
+    keyFailure = false;
     log.debug("link key epoch {} for {} read: {}", announced.epoch(), receiver, announced.keyIds());
     result.complete(epoch);
   }
 
   private synchronized void failed(Throwable failure) {
     lastFailure = ReceivingLink.rootMessage(failure);
+    nextAttemptMillis = clock.getAsLong() + RETRY_MILLIS;
     log.warn("no link key to send to {}: {}", receiver, lastFailure);
   }
 
@@ -307,7 +330,9 @@ final class SendingLink {
         current == null ? 0 : current.number(),
         current == null ? -1 : clock.getAsLong() - current.sinceMillis(),
         bitsRead.get(),
-        usableQuietly() == null && lastFailure != null,
+        // Down only for a key this peer's KME would not hand over; an unreachable receiver is
+        // that peer's outage, not this link's key.
+        usableQuietly() == null && keyFailure,
         unsent.get(),
         failures.get(),
         lastFailure,

@@ -220,7 +220,23 @@ class QkdLinkAuthenticationTest {
         .withCauseInstanceOf(LinkKeyUnavailableException.class);
     LinkAuthView outbound = view(ONE, TWO, LinkAuthView.Direction.OUTBOUND);
     assertThat(outbound.refusals()).isEqualTo(1);
-    assertThat(outbound.expired()).isTrue();
+    assertThat(outbound.lastFailure()).contains("KME unreachable");
+    // peer-2's KME is the one down: its health says so; peer-1's own KME would serve.
+    assertThat(outbound.expired()).isFalse();
+  }
+
+  @Test
+  void a_restarted_peer_re_establishes_its_links_before_it_has_anything_to_send() {
+    peers.post(ONE, TWO, body("a"));
+    peers.post(ONE, THREE, body("a"));
+    peers.start(ONE);
+    assertThat(view(ONE, TWO, LinkAuthView.Direction.OUTBOUND).epoch()).isZero();
+
+    peers.advance(REDRAW);
+
+    assertThat(view(ONE, TWO, LinkAuthView.Direction.OUTBOUND).epoch()).isEqualTo(2);
+    assertThat(view(ONE, THREE, LinkAuthView.Direction.OUTBOUND).epoch()).isEqualTo(2);
+    assertThat(view(ONE, TWO, LinkAuthView.Direction.OUTBOUND).expired()).isFalse();
   }
 
   @Test
