@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -92,6 +93,34 @@ class AccessStartupTest {
               assertThat(context.getBean(PeerRequestSigner.class))
                   .isInstanceOf(QkdLinkSigner.class);
               assertThat(context.getBean(LinkKeyRing.class).views()).hasSize(6);
+            });
+  }
+
+  @Test
+  void under_the_shipped_application_yml_the_mode_follows_the_key_source() {
+    // application.yml must not pin a mode: a peer started with KMEs and no mode (compose, a jar
+    // with a simulator profile) runs qkd and needs no secret; in classical key mode, hmac.
+    ApplicationContextRunner shipped =
+        runner.withInitializer(new ConfigDataApplicationContextInitializer());
+    shipped
+        .withUserConfiguration(KmeConnectionsForTest.class)
+        .withPropertyValues(withKme())
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context.getEnvironment().getProperty("qkdchain.mac.family"))
+                  .as("application.yml was read")
+                  .isEqualTo("lfsr");
+              assertThat(context.getBean(AccessSettings.class).peerAuthMode())
+                  .isEqualTo(io.qkdchain.peer.config.QkdchainProperties.PeerAuthMode.QKD);
+            });
+    shipped
+        .withPropertyValues(withSecrets())
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context.getBean(AccessSettings.class).peerAuthMode())
+                  .isEqualTo(io.qkdchain.peer.config.QkdchainProperties.PeerAuthMode.HMAC);
             });
   }
 
