@@ -95,8 +95,17 @@ class QkdLinkAuthClusterTest {
       Transactions.awaitCommitted(cluster, entry, after.get(entry - 1), Duration.ofSeconds(60));
     }
     ClassicalClusterTest.awaitAgreement(cluster, Transactions.highestHeight(cluster));
+    // The others commit without peer-3's link to one of them: a key that peer-3 read before its
+    // restart cannot be read again, and the receiver draws a new one only once that key is the
+    // redraw interval (5 s) old; peer-3 asks again every 2 s by itself.
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (ring(3).views().stream().anyMatch(view -> view.epoch() == 0)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
     for (LinkAuthView view : ring(3).views()) {
       assertThat(view.epoch()).as("restarted peer-3 %s", view).isPositive();
+      assertThat(view.expired()).as("restarted peer-3 %s", view).isFalse();
     }
   }
 
@@ -107,28 +116,44 @@ class QkdLinkAuthClusterTest {
             "qkdchain.peer-auth.mode", "qkd-wegman-carter",
             "qkdchain.peer-auth.wegman-carter.pads-per-epoch", "16"));
     assertNoStaticSecret();
-    List<String> ids = new ArrayList<>();
+    // One block at a time: eight rounds, each of which sends every other peer at least one
+    // request (its votes), so every link direction claims at least half of an epoch's 16 pads.
+    // Submitted all at once they may share one or two blocks and the pads of one epoch.
     for (int i = 0; i < 8; i++) {
-      ids.add(Transactions.submit(cluster, 1 + i % LocalCluster.SIZE, "wegman-carter-" + i));
-    }
-    for (int i = 0; i < ids.size(); i++) {
-      Transactions.awaitCommitted(
-          cluster, 1 + i % LocalCluster.SIZE, ids.get(i), Duration.ofSeconds(60));
+      int entry = 1 + i % LocalCluster.SIZE;
+      String id = Transactions.submit(cluster, entry, "wegman-carter-" + i);
+      Transactions.awaitCommitted(cluster, entry, id, Duration.ofSeconds(60));
     }
     ClassicalClusterTest.awaitAgreement(cluster, Transactions.highestHeight(cluster));
-    long drawn = 0;
+    // A receiver draws the next key on its timer (every second here) once half the pads are
+    // claimed: the last draws may still be on their way.
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (inboundBitsDrawn() <= 12L * 18 * 128 && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
     for (int peer = 1; peer <= LocalCluster.SIZE; peer++) {
       for (LinkAuthView view : ring(peer).views()) {
         assertThat(view.expired()).as("peer-%d %s", peer, view).isFalse();
+      }
+    }
+    long drawn = inboundBitsDrawn();
+    // Each epoch key is (16 pads + 2) x 128 bits, and the requests of these rounds took more pads
+    // than one epoch per link holds.
+    assertThat(drawn % (18 * 128)).isZero();
+    assertThat(drawn).isGreaterThan(12L * 18 * 128);
+  }
+
+  /** Key bits drawn by all peers for what they receive, over all link directions. */
+  private long inboundBitsDrawn() {
+    long drawn = 0;
+    for (int peer = 1; peer <= LocalCluster.SIZE; peer++) {
+      for (LinkAuthView view : ring(peer).views()) {
         if (view.direction() == LinkAuthView.Direction.INBOUND) {
           drawn += view.bitsSpent();
         }
       }
     }
-    // Each epoch key is (16 pads + 2) x 128 bits, and the requests of these rounds took more pads
-    // than one epoch per link holds.
-    assertThat(drawn % (18 * 128)).isZero();
-    assertThat(drawn).isGreaterThan(12L * 18 * 128);
+    return drawn;
   }
 
   /** Refused or unsent requests per peer and link direction. */
