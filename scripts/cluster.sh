@@ -45,6 +45,11 @@ options of up (the others read what up recorded in DIR/cluster.env):
                      unreachable with f members silent
   --kme-latency-ms L simulator: added latency per ETSI call
   --key-rate-bps R   simulator: key bits per second per SAE pair (0 = unlimited)
+  --peer-auth MODE   how peers authenticate each other's requests (docs/security.md):
+                     qkd (default with KMEs): HMAC keys from each link's QKD key stream
+                     qkd-wegman-carter: Toeplitz hash XOR one-time pad from the key stream
+                     hmac (default with --qkd classical): static per-pair secrets in secrets/
+                     none: unauthenticated (INSECURE)
   --peer-property K=V  any other peer property (docs/configuration.md), for every peer; repeatable,
                      e.g. --peer-property qkdchain.consensus.view-timeout=1s
   --fresh            delete the peers' chain data before starting
@@ -77,6 +82,7 @@ tag_bits=""
 quorum=""
 kme_latency_ms=""
 key_rate_bps=""
+peer_auth=""
 kme_url=""
 kme_ca=""
 sae_cert_dir=""
@@ -110,6 +116,7 @@ while [ "$#" -gt 0 ]; do
         "(qkdchain.consensus.quorum), or leave it out for the default N - f" ;;
     --kme-latency-ms) need_value "$@"; kme_latency_ms="$2"; shift 2 ;;
     --key-rate-bps) need_value "$@"; key_rate_bps="$2"; shift 2 ;;
+    --peer-auth) need_value "$@"; peer_auth="$2"; shift 2 ;;
     --kme-url) need_value "$@"; kme_url="$2"; shift 2 ;;
     --kme-ca) need_value "$@"; kme_ca="$2"; shift 2 ;;
     --sae-cert-dir) need_value "$@"; sae_cert_dir="$2"; shift 2 ;;
@@ -260,6 +267,12 @@ validate_up_options() {
   case "$key_encoding" in "" | base64 | hex) ;;
     *) die "--key-encoding must be base64 or hex, got '$key_encoding'" ;;
   esac
+  case "$peer_auth" in "" | qkd | qkd-wegman-carter | hmac | none) ;;
+    *) die "--peer-auth must be qkd, qkd-wegman-carter, hmac or none, got '$peer_auth'" ;;
+  esac
+  if [ "$qkd" = classical ] && [[ "$peer_auth" == qkd* ]]; then
+    die "--peer-auth $peer_auth draws keys from QKD links; --qkd classical has none (use hmac)"
+  fi
   [ -z "$tag_bits" ] || is_number "$tag_bits" || die "--tag-bits must be a number, got '$tag_bits'"
   [ -z "$quorum" ] || is_number "$quorum" || die "--quorum must be a number, got '$quorum'"
   [ -z "$kme_latency_ms" ] || is_number "$kme_latency_ms" ||
@@ -323,8 +336,20 @@ sim_qrng_key() {
   cat "$file"
 }
 
-# The HMAC secret peers $1 and $2 share on the peer routes (docs/security.md): 32 random bytes,
-# hex, made once per run directory and kept in a file only we can read.
+# How the peers authenticate each other: the --peer-auth given, else qkd whenever keys come from
+# KMEs and hmac (static secrets) in classical key mode.
+effective_peer_auth() {
+  if [ -n "$peer_auth" ]; then
+    echo "$peer_auth"
+  elif [ "$QKD" = classical ]; then
+    echo hmac
+  else
+    echo qkd
+  fi
+}
+
+# The HMAC secret peers $1 and $2 share on the peer routes in hmac mode only (docs/security.md):
+# 32 random bytes, hex, made once per run directory and kept in a file only we can read.
 link_secret() {
   local a="${1#peer-}" b="${2#peer-}" dir="$run_dir/secrets" file
   [ "$a" -lt "$b" ] || { local t="$a"; a="$b"; b="$t"; }
@@ -386,9 +411,12 @@ write_peer_config() {
       echo "server.address=127.0.0.1"
       echo "server.port=$((BASE_PORT + i))"
       echo "qkdchain.storage.dir=$run_dir/$id/data"
-      for ((j = 1; j <= N; j++)); do
-        [ "$j" -eq "$i" ] || echo "qkdchain.peer-auth.secrets.peer-$j=$(link_secret "$id" "peer-$j")"
-      done
+      echo "qkdchain.peer-auth.mode=$(effective_peer_auth)"
+      if [ "$(effective_peer_auth)" = hmac ]; then
+        for ((j = 1; j <= N; j++)); do
+          [ "$j" -eq "$i" ] || echo "qkdchain.peer-auth.secrets.peer-$j=$(link_secret "$id" "peer-$j")"
+        done
+      fi
       [ -z "$family" ] || echo "qkdchain.mac.family=$family"
       [ -z "$tag_bits" ] || echo "qkdchain.mac.tag-bits=$tag_bits"
       [ -z "$quorum" ] || echo "qkdchain.consensus.quorum=$quorum"
@@ -602,6 +630,11 @@ cmd_up() {
     # shellcheck disable=SC2046 # one argument per peer id
     "$QKDCHAIN_ROOT/scripts/make-certs.sh" "$run_dir/certs" $(peer_ids) >/dev/null
   fi
+  if [ "$(effective_peer_auth)" != hmac ] && [ -d "$run_dir/secrets" ]; then
+    # Static secrets of an earlier hmac run: this one uses none, so none stays on disk.
+    rm -rf "$run_dir/secrets"
+    note "removed $run_dir/secrets: peer-auth $(effective_peer_auth) uses no static secret"
+  fi
   for id in $(peer_ids); do
     mkdir -p "$run_dir/$id"
     if $fresh; then rm -rf "$run_dir/$id/data"; fi
@@ -629,7 +662,7 @@ start_all() {
   fi
   # shellcheck disable=SC2046
   wait_healthy $(peer_ids)
-  echo "$N peers healthy:"
+  echo "$N peers healthy (peer authentication: $(effective_peer_auth)):"
   for id in $(peer_ids); do echo "  $id  $(peer_url "$id")"; done
   echo "run directory: $run_dir  (logs: scripts/cluster.sh logs; stop: scripts/cluster.sh down)"
 }

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Entry point of the qkdchain image (see Dockerfile):
-#   certs       write the test PKI into /certs for peer-1..peer-$PEERS (default 4), a random
-#               QRNG API key and a random HMAC secret per pair of peers (/certs/peer-auth); keeps
-#               what exists, so reruns are harmless
+#   certs       write the test PKI into /certs for peer-1..peer-$PEERS (default 4) and a random
+#               QRNG API key; with PEER_AUTH=hmac also a random HMAC secret per pair of peers
+#               (/certs/peer-auth). The default peer authentication (qkd) takes each link's keys
+#               from its QKD key stream and needs no static secret. Keeps what exists, so reruns
+#               are harmless
 #   simulator   the QKD simulator (ETSI GS QKD 014 over mutual TLS, QRNG) on port 8443
 #   peer        a peer, configured by QKDCHAIN_* environment variables (docs/configuration.md)
 # Anything else is run as a command.
@@ -11,7 +13,8 @@ set -euo pipefail
 certs="${CERTS_DIR:-/certs}"
 peers="${PEERS:-4}"
 
-# Per-pair HMAC secrets of the peer routes (docs/security.md): /certs/peer-auth/peer-A--peer-B.hex.
+# Per-pair HMAC secrets of the peer routes in hmac mode only (docs/security.md):
+# /certs/peer-auth/peer-A--peer-B.hex.
 make_link_secrets() {
   local a b file
   (umask 077 && mkdir -p "$certs/peer-auth")
@@ -55,8 +58,12 @@ case "${1:-peer}" in
     if [ ! -s "$certs/qrng-api-key" ]; then
       (umask 077 && head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$certs/qrng-api-key")
     fi
-    make_link_secrets
-    echo "entrypoint: certificates and peer link secrets for ${ids[*]} in $certs"
+    if [ "${PEER_AUTH:-qkd}" = hmac ]; then
+      make_link_secrets
+      echo "entrypoint: certificates and peer link secrets (hmac) for ${ids[*]} in $certs"
+    else
+      echo "entrypoint: certificates for ${ids[*]} in $certs (peer auth ${PEER_AUTH:-qkd}: no static secret)"
+    fi
     ;;
   simulator)
     sae_ids="$(for ((i = 1; i <= peers; i++)); do printf 'peer-%d,' "$i"; done)"
@@ -75,7 +82,8 @@ case "${1:-peer}" in
       export QKDCHAIN_QRNG_APIKEY
     fi
     extra_config=()
-    if [ "${QKDCHAIN_PEERAUTH_MODE:-hmac}" != none ]; then
+    # Static secrets only in hmac mode; the default with KMEs is qkd, keyed by the QKD links.
+    if [ "${QKDCHAIN_PEERAUTH_MODE:-}" = hmac ]; then
       extra_config=("--spring.config.additional-location=file:$(link_secrets_file)")
     fi
     # shellcheck disable=SC2086

@@ -148,6 +148,24 @@ function drawCube() {
   }
 }
 
+// Per link direction: the epoch and age of the QKD key that authenticates it, and the key bits
+// spent on authentication (docs/dashboard.md).
+function drawLinkAuth(topo) {
+  const table = $("link-auth");
+  const rows = topo.linkAuth || [];
+  table.hidden = rows.length === 0;
+  $("link-auth-mode").textContent = topo.peerAuth ? "(" + topo.peerAuth + ")" : "";
+  $("link-auth-rows").replaceChildren(...rows.map((r) => {
+    const tr = document.createElement("tr");
+    const name = r.direction === "inbound" ? `${r.peer} → ${topo.self}` : `${topo.self} → ${r.peer}`;
+    const cells = [name, r.epoch || "-", r.ageSeconds < 0 ? "-" : r.ageSeconds + " s",
+      formatBits(r.bitsSpent), r.expired ? "expired" + (r.lastFailure ? ": " + r.lastFailure : "") : ""];
+    for (const text of cells) tr.append(el("td", { text: String(text) }));
+    if (r.expired) tr.className = "bad";
+    return tr;
+  }));
+}
+
 function formatBits(bits) {
   return bits >= 10000 ? (bits / 1000).toFixed(1) + " kbit" : bits + " bit";
 }
@@ -172,6 +190,7 @@ async function refreshTopology() {
         "links, inferred for the others from the proposals it receives.";
     }
     drawCube();
+    drawLinkAuth(topo);
   } catch (e) {
     $("cube-note").textContent = "topology unavailable: " + e.message;
   }

@@ -81,6 +81,20 @@ class LocalClusterTest {
   }
 
   @Test
+  void with_kmes_the_peers_authenticate_by_qkd_keys_and_no_static_secret_is_written()
+      throws Exception {
+    assertThat(runDir.resolve("secrets")).doesNotExist();
+    for (int i = 1; i <= 4; i++) {
+      String properties =
+          java.nio.file.Files.readString(runDir.resolve("peer-" + i).resolve("peer.properties"));
+      assertThat(properties).contains("qkdchain.peer-auth.mode=qkd").doesNotContain("secrets");
+    }
+    assertThat(
+            peers.get(0).submitAndWait("authenticated by QKD link keys").path("status").asString())
+        .isEqualTo("COMMITTED");
+  }
+
+  @Test
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
   void a_killed_peer_catches_up_after_a_restart_and_all_chains_agree() throws Exception {
     JsonNode first = peers.get(0).submitAndWait("first, seen by all four");

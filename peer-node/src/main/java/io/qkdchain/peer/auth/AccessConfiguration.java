@@ -8,7 +8,9 @@ import io.qkdchain.peer.config.InvalidPropertyException;
 import io.qkdchain.peer.config.PeerSettings;
 import io.qkdchain.peer.config.QkdchainProperties;
 import io.qkdchain.peer.config.QkdchainProperties.PeerAuthMode;
+import io.qkdchain.peer.keys.KmeConnections;
 import io.qkdchain.peer.transport.ClaimedSenderAuthenticator;
+import io.qkdchain.peer.transport.HttpTransport;
 import io.qkdchain.peer.transport.PeerAuthenticator;
 import io.qkdchain.peer.transport.PeerRequestSigner;
 import java.security.SecureRandom;
@@ -31,15 +33,27 @@ public class AccessConfiguration {
 
   @Bean
   AccessSettings accessSettings(QkdchainProperties properties, PeerSettings settings) {
-    AccessSettings access = AccessSettings.from(properties, settings.membership());
-    if (access.peerAuthMode() == PeerAuthMode.NONE) {
-      log.warn(
-          "Peer routes are NOT authenticated (qkdchain.peer-auth.mode=none): anyone who can reach"
-              + " this port can speak for any member");
-    } else {
-      log.info(
-          "peer routes authenticated by per-link HMAC-SHA256 with {}",
-          access.linkSecrets().keySet());
+    AccessSettings access =
+        AccessSettings.from(properties, settings.membership(), settings.links());
+    switch (access.peerAuthMode()) {
+      case NONE ->
+          log.warn(
+              "Peer routes are NOT authenticated (qkdchain.peer-auth.mode=none): anyone who can"
+                  + " reach this port can speak for any member");
+      case HMAC ->
+          log.info(
+              "peer routes authenticated by per-link HMAC-SHA256 under static secrets with {}",
+              access.linkSecrets().keySet());
+      case QKD ->
+          log.info(
+              "peer routes authenticated by HMAC-SHA256 under each link's QKD key, a new key every"
+                  + " {} (qkdchain.peer-auth.mode=qkd)",
+              access.timing().epoch());
+      case QKD_WEGMAN_CARTER ->
+          log.info(
+              "peer routes authenticated by {}-bit Wegman-Carter tags (Toeplitz hash XOR one-time"
+                  + " pad) from each link's QKD key (qkdchain.peer-auth.mode=qkd-wegman-carter)",
+              access.wegmanCarterTagBits());
     }
     if (access.apiKey().isPresent()) {
       log.info(
@@ -65,11 +79,60 @@ public class AccessConfiguration {
     return rejections;
   }
 
+  /**
+   * The links' QKD authentication keys, in memory only; a disabled ring outside the QKD modes.
+   * Closed (its rotation timer stopped) with the context.
+   */
+  @Bean(destroyMethod = "close")
+  LinkKeyRing linkKeyRing(
+      AccessSettings access, PeerSettings settings, ObjectProvider<KmeConnections> kmes) {
+    if (!access.peerAuthMode().fromQkd()) {
+      return LinkKeyRing.disabled(access.timing());
+    }
+    LinkTagScheme scheme =
+        access.peerAuthMode() == PeerAuthMode.QKD_WEGMAN_CARTER
+            ? new LinkTagScheme.WegmanCarter(access.wegmanCarterTagBits(), access.padsPerEpoch())
+            : new LinkTagScheme.Hmac();
+    HttpLinkKeyAnnouncements announcements =
+        new HttpLinkKeyAnnouncements(
+            settings.self(),
+            settings.peerUrls(),
+            HttpTransport.defaultClient(settings.transport().connectTimeout()),
+            settings.transport().requestTimeout());
+    Clock clock = Clock.systemUTC();
+    return new LinkKeyRing(
+            kmes.getObject().linkKeyStreams(),
+            scheme,
+            access.timing(),
+            announcements,
+            clock::millis)
+        .start();
+  }
+
+  @Bean
+  LinkAuthHealthIndicator linkAuthHealthIndicator(
+      LinkKeyRing linkKeys, AccessSettings access, ObjectProvider<MeterRegistry> registry) {
+    registry.ifAvailable(meters -> LinkAuthMetrics.register(linkKeys, meters));
+    return new LinkAuthHealthIndicator(linkKeys, access.peerAuthMode().wireName());
+  }
+
   @Bean
   PeerAuthenticator peerAuthenticator(
-      AccessSettings access, PeerSettings settings, AuthRejections rejections) {
+      AccessSettings access,
+      PeerSettings settings,
+      AuthRejections rejections,
+      LinkKeyRing linkKeys) {
     if (access.peerAuthMode() == PeerAuthMode.NONE) {
       return new ClaimedSenderAuthenticator(settings.membership());
+    }
+    if (access.peerAuthMode().fromQkd()) {
+      return new QkdLinkAuthenticator(
+          settings.self(),
+          linkKeys,
+          access.clockSkew(),
+          access.maxNoncesPerPeer(),
+          Clock.systemUTC(),
+          rejections);
     }
     return new HmacPeerAuthenticator(
         settings.self(),
@@ -81,9 +144,13 @@ public class AccessConfiguration {
   }
 
   @Bean
-  PeerRequestSigner peerRequestSigner(AccessSettings access, PeerSettings settings) {
+  PeerRequestSigner peerRequestSigner(
+      AccessSettings access, PeerSettings settings, LinkKeyRing linkKeys) {
     if (access.peerAuthMode() == PeerAuthMode.NONE) {
       return PeerRequestSigner.UNSIGNED;
+    }
+    if (access.peerAuthMode().fromQkd()) {
+      return new QkdLinkSigner(settings.self(), linkKeys, Clock.systemUTC(), new SecureRandom());
     }
     return new HmacRequestSigner(
         settings.self(), new LinkKeys(access.linkSecrets()), Clock.systemUTC(), new SecureRandom());

@@ -23,6 +23,10 @@ public final class AuthRejections {
     BAD_MAC,
     REPLAYED_NONCE,
     SENDER_MISMATCH,
+    UNKNOWN_LINK_KEY,
+    OUTDATED_LINK_KEY,
+    LINK_KEY_EXPIRED,
+    REPLAYED_PAD,
     MISSING_API_KEY,
     WRONG_API_KEY
   }

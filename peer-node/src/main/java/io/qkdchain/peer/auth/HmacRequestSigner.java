@@ -6,8 +6,13 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
-/** Signs outgoing peer requests with the link's HMAC key (docs/messages.md). */
+/**
+ * Signs outgoing peer requests with the static secret shared with the receiver ({@code
+ * qkdchain.peer-auth.mode=hmac}, docs/messages.md "Peer authentication").
+ */
 public final class HmacRequestSigner implements PeerRequestSigner {
 
   private static final int NONCE_BYTES = 16;
@@ -25,6 +30,12 @@ public final class HmacRequestSigner implements PeerRequestSigner {
   }
 
   @Override
+  public CompletionStage<Signature> sign(PeerId to, String method, String target, byte[] body) {
+    return CompletableFuture.completedFuture(
+        new Signature(headers(to, method, target, body), null));
+  }
+
+  /** The four credential headers of one request. */
   public Map<String, String> headers(PeerId to, String method, String target, byte[] body) {
     byte[] nonceBytes = new byte[NONCE_BYTES];
     random.nextBytes(nonceBytes);

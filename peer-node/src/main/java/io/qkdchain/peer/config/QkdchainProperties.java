@@ -230,21 +230,40 @@ public record QkdchainProperties(
     }
   }
 
-  /** How peer routes are authenticated. */
+  /**
+   * How peer routes are authenticated (docs/security.md): by keys drawn from each link's QKD key
+   * stream ({@code qkd}, {@code qkd-wegman-carter}), by static per-pair secrets ({@code hmac}, for
+   * classical key mode and tests), or not at all ({@code none}).
+   */
   public enum PeerAuthMode {
+    QKD,
+    QKD_WEGMAN_CARTER,
     HMAC,
-    NONE
+    NONE;
+
+    public boolean fromQkd() {
+      return this == QKD || this == QKD_WEGMAN_CARTER;
+    }
+
+    public String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
   }
 
   /**
-   * Per-link HMAC keys of the classical channel: {@code secrets.<other-peer-id>} is the hex secret
-   * this peer shares with that peer.
+   * Peer-route authentication. {@code mode} unset means {@code qkd} when round keys come from KMEs
+   * and {@code hmac} in classical key mode. {@code secrets.<other-peer-id>} is the hex secret this
+   * peer shares with that peer, for {@code hmac} only.
    */
   public record PeerAuth(
-      @DefaultValue("hmac") PeerAuthMode mode,
+      PeerAuthMode mode,
       @DefaultValue Map<String, String> secrets,
       @DefaultValue("30s") Duration clockSkew,
-      @DefaultValue("65536") int maxNoncesPerPeer) {
+      @DefaultValue("65536") int maxNoncesPerPeer,
+      @DefaultValue("30s") Duration epoch,
+      @DefaultValue("30s") Duration grace,
+      @DefaultValue("5s") Duration redrawInterval,
+      @DefaultValue WegmanCarter wegmanCarter) {
 
     @Override
     public String toString() {
@@ -256,7 +275,19 @@ public record QkdchainProperties(
           + clockSkew
           + ", maxNoncesPerPeer="
           + maxNoncesPerPeer
+          + ", epoch="
+          + epoch
+          + ", grace="
+          + grace
+          + ", redrawInterval="
+          + redrawInterval
+          + ", "
+          + wegmanCarter
           + "]";
     }
   }
+
+  /** {@code qkd-wegman-carter}: tag size and how many one-time pads one epoch's key holds. */
+  public record WegmanCarter(
+      @DefaultValue("128") int tagBits, @DefaultValue("32") int padsPerEpoch) {}
 }

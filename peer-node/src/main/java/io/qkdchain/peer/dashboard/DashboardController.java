@@ -1,6 +1,8 @@
 package io.qkdchain.peer.dashboard;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.qkdchain.peer.auth.LinkKeyRing;
+import io.qkdchain.peer.config.AccessSettings;
 import io.qkdchain.peer.config.LinkSettings;
 import io.qkdchain.peer.config.PeerSettings;
 import io.qkdchain.peer.consensus.ConsensusEngine;
@@ -22,8 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * What the dashboard reads besides the chain: the cluster's shape, the round, live events, and the
- * misbehaviour this peer proved of each member.
+ * What the dashboard reads besides the chain: the cluster's shape (with each link's authentication
+ * key), the round, live events, and the misbehaviour this peer proved of each member.
  */
 @RestController
 @Tag(
@@ -39,6 +41,8 @@ class DashboardController {
   private final MisbehaviourTable misbehaviour;
   private final HttpTransport transport;
   private final FileStateStore state;
+  private final LinkKeyRing linkKeys;
+  private final AccessSettings access;
 
   DashboardController(
       PeerSettings settings,
@@ -48,7 +52,9 @@ class DashboardController {
       ConsensusEngine engine,
       MeterRegistry registry,
       HttpTransport transport,
-      FileStateStore state) {
+      FileStateStore state,
+      LinkKeyRing linkKeys,
+      AccessSettings access) {
     this.settings = settings;
     this.cube = cube;
     this.ledger = ledger;
@@ -57,6 +63,8 @@ class DashboardController {
     this.misbehaviour = new MisbehaviourTable(registry, settings.membership().others());
     this.transport = transport;
     this.state = state;
+    this.linkKeys = linkKeys;
+    this.access = access;
   }
 
   /**
@@ -71,12 +79,29 @@ class DashboardController {
       int faults,
       long windowSeconds,
       List<PeerView> peers,
-      List<LinkUsage> links) {}
+      List<LinkUsage> links,
+      String peerAuth,
+      List<LinkAuth> linkAuth) {}
+
+  /**
+   * One direction of one of this peer's links: the epoch and age of its authentication key and the
+   * QKD key bits spent on authentication (docs/dashboard.md).
+   */
+  record LinkAuth(
+      String peer,
+      String direction,
+      long epoch,
+      long ageSeconds,
+      long bitsSpent,
+      boolean expired,
+      String lastFailure) {}
 
   record PeerView(String id, int index, String url) {}
 
   @GetMapping("/api/v1/topology")
-  @Operation(summary = "Peers, hypercube links and round-key bits consumed per link")
+  @Operation(
+      summary =
+          "Peers, hypercube links, round-key bits per link and each link's authentication key")
   Topology topology() {
     List<PeerView> peers =
         cube.members().stream()
@@ -90,7 +115,20 @@ class DashboardController {
         settings.membership().faults(),
         ledger.window().toSeconds(),
         peers,
-        ledger.links());
+        ledger.links(),
+        access.peerAuthMode().wireName(),
+        linkKeys.views().stream()
+            .map(
+                v ->
+                    new LinkAuth(
+                        v.peer().value(),
+                        v.direction().name().toLowerCase(java.util.Locale.ROOT),
+                        v.epoch(),
+                        v.ageMillis() < 0 ? -1 : v.ageMillis() / 1000,
+                        v.bitsSpent(),
+                        v.expired(),
+                        v.lastFailure()))
+            .toList());
   }
 
   private String keyMode() {

@@ -12,6 +12,7 @@ import io.qkdchain.peer.consensus.RoundKeySource;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,10 +32,12 @@ public final class KmeConnections implements AutoCloseable {
 
   private final List<Etsi014Client> clients = new ArrayList<>();
   private final LinkKeySources keySources;
+  private final Map<PeerId, LinkKeyStream> linkKeyStreams;
 
   public KmeConnections(PeerSettings settings, SecureRandom random) {
     Map<Kme, RoundKeys> byKme = new HashMap<>();
     Map<PeerId, RoundKeySource> byPeer = new LinkedHashMap<>();
+    Map<PeerId, LinkKeyStream> streams = new LinkedHashMap<>();
     List<PeerId> classical = new ArrayList<>();
     ClassicalRoundKeySource classicalSource = new ClassicalRoundKeySource(random);
     for (LinkSettings link : settings.links().values()) {
@@ -47,12 +50,19 @@ public final class KmeConnections implements AutoCloseable {
                 link.kme(),
                 kme -> new RoundKeys(client(kme, settings.ownSaeId(), settings.keyDeadline())));
         byPeer.put(link.peer(), new Etsi014RoundKeySource(link.peer(), link.peerSaeId(), keys));
+        streams.put(link.peer(), new Etsi014LinkKeyStream(link.peerSaeId(), keys));
       }
     }
     if (!classical.isEmpty()) {
       log.warn(CLASSICAL_WARNING + " Links: {}", classical);
     }
     keySources = new LinkKeySources(byPeer);
+    linkKeyStreams = Collections.unmodifiableMap(streams);
+  }
+
+  /** The QKD key stream of each QKD link, for the link authentication; none for classical links. */
+  public Map<PeerId, LinkKeyStream> linkKeyStreams() {
+    return linkKeyStreams;
   }
 
   public RoundKeySource keySources() {

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * The classical channel over HTTP with the JDK client's non-blocking {@code sendAsync}. Messages
@@ -26,6 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * unreachable peer in a vote chain.
  */
 public final class HttpTransport implements Transport {
+
+  /** The response header announcing a link's current QKD key (docs/messages.md). */
+  static final String LINK_KEY_HEADER = "X-Qkdchain-Link-Key";
 
   /** Small messages share a request up to this size; a larger one travels alone. */
   static final int BATCH_BYTES = 1024 * 1024;
@@ -121,20 +125,19 @@ public final class HttpTransport implements Transport {
           new PeerUnreachableException(from, "not a member of this cluster", null));
     }
     URI uri = base.resolve("/peer/v1/blocks?from=" + fromIndex + "&limit=" + limit);
-    HttpRequest request =
-        signed(HttpRequest.newBuilder(uri), from, "GET", uri, new byte[0])
-            .timeout(requestTimeout)
-            .header("Accept", "application/json")
-            .GET()
-            .build();
     // Decoding a page of blocks can take a while: off the client's selector thread.
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+    return exchange(
+            from,
+            "GET",
+            uri,
+            new byte[0],
+            builder -> builder.header("Accept", "application/json").GET(),
+            HttpResponse.BodyHandlers.ofByteArray(),
+            true)
         .handleAsync(
             (response, failure) -> {
               if (failure != null) {
-                throw new CompletionException(
-                    new PeerUnreachableException(
-                        from, "blocks request failed: " + failure, failure));
+                throw new CompletionException(unreachable(from, "blocks request", failure));
               }
               if (response.statusCode() != 200) {
                 throw new CompletionException(
@@ -158,18 +161,21 @@ public final class HttpTransport implements Transport {
   private CompletableFuture<Void> post(PeerId to, URI base, List<byte[]> batch) {
     URI uri = base.resolve("/peer/v1/messages");
     byte[] body = codec.batchBody(self, batch);
-    HttpRequest request =
-        signed(HttpRequest.newBuilder(uri), to, "POST", uri, body)
-            .timeout(requestTimeout)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build();
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+    return exchange(
+            to,
+            "POST",
+            uri,
+            body,
+            builder ->
+                builder
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)),
+            HttpResponse.BodyHandlers.ofString(),
+            true)
         .handle(
             (response, failure) -> {
               if (failure != null) {
-                throw new CompletionException(
-                    new PeerUnreachableException(to, "request failed: " + failure, failure));
+                throw new CompletionException(unreachable(to, "request", failure));
               }
               if (response.statusCode() / 100 != 2) {
                 throw new CompletionException(
@@ -185,11 +191,54 @@ public final class HttpTransport implements Transport {
             });
   }
 
-  private HttpRequest.Builder signed(
-      HttpRequest.Builder builder, PeerId to, String method, URI uri, byte[] body) {
+  /**
+   * Signs and sends one request; when the answer is a 401 under a link key the receiver has since
+   * replaced, signs it again under the new key and sends it once more (the refused request changed
+   * nothing at the receiver, so this is no duplicate).
+   */
+  private <T> CompletableFuture<HttpResponse<T>> exchange(
+      PeerId to,
+      String method,
+      URI uri,
+      byte[] body,
+      UnaryOperator<HttpRequest.Builder> shape,
+      HttpResponse.BodyHandler<T> handler,
+      boolean mayRetry) {
     String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-    signer.headers(to, method, target, body).forEach(builder::header);
-    return builder;
+    return signer
+        .sign(to, method, target, body)
+        .toCompletableFuture()
+        .thenCompose(
+            signature -> {
+              HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(requestTimeout);
+              signature.headers().forEach(builder::header);
+              return http.sendAsync(shape.apply(builder).build(), handler)
+                  .thenCompose(
+                      response ->
+                          signer
+                              .answered(
+                                  to,
+                                  signature,
+                                  response.statusCode(),
+                                  response.headers().firstValue(LINK_KEY_HEADER))
+                              .toCompletableFuture()
+                              .thenCompose(
+                                  again ->
+                                      again && mayRetry
+                                          ? exchange(to, method, uri, body, shape, handler, false)
+                                          : CompletableFuture.completedFuture(response)));
+            });
+  }
+
+  private static PeerUnreachableException unreachable(PeerId to, String what, Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    if (cause instanceof PeerUnreachableException unreachable) {
+      return unreachable;
+    }
+    return new PeerUnreachableException(to, what + " failed: " + cause, cause);
   }
 
   private static String abbreviate(String body) {

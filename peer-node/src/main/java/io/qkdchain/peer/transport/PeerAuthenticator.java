@@ -1,12 +1,14 @@
 package io.qkdchain.peer.transport;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Decides who sent a peer request. It sees the request before its body is decoded, so an
- * unauthenticated caller never reaches the parser: the per-link HMAC of docs/messages.md ({@code
- * io.qkdchain.peer.auth.HmacPeerAuthenticator}) or, where peer authentication is turned off, the
- * body's {@code from} taken at its word ({@link ClaimedSenderAuthenticator}).
+ * unauthenticated caller never reaches the parser: a tag under the link's QKD key of
+ * docs/messages.md ({@code io.qkdchain.peer.auth.QkdLinkAuthenticator}), the per-link static HMAC
+ * ({@code io.qkdchain.peer.auth.HmacPeerAuthenticator}) or, where peer authentication is turned
+ * off, the body's {@code from} taken at its word ({@link ClaimedSenderAuthenticator}).
  */
 public interface PeerAuthenticator {
 
@@ -26,4 +28,11 @@ public interface PeerAuthenticator {
    *     no other member
    */
   PeerCaller verify(HttpServletRequest request, byte[] body);
+
+  /**
+   * Adds what the caller needs to authenticate its next requests to the answer, before it is
+   * written, whether the request was accepted or refused: with QKD link keys, the announcement of
+   * the key the claimed sender should use.
+   */
+  default void annotate(HttpServletRequest request, HttpServletResponse response) {}
 }

@@ -3,6 +3,7 @@ package io.qkdchain.peer.transport;
 import io.qkdchain.peer.consensus.ChainStore;
 import io.qkdchain.peer.wire.BlockPage;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,8 +30,10 @@ class PeerBlocksController {
   @GetMapping(path = "/peer/v1/blocks", produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<byte[]> blocks(
       HttpServletRequest request,
+      HttpServletResponse response,
       @RequestParam("from") long from,
       @RequestParam(name = "limit", defaultValue = "100") int limit) {
+    authenticator.annotate(request, response);
     authenticator.verify(request, new byte[0]);
     if (from < 0 || limit < 1) {
       throw new IllegalArgumentException("from must be >= 0 and limit >= 1");

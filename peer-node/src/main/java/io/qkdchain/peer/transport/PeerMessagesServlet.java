@@ -60,6 +60,7 @@ final class PeerMessagesServlet extends HttpServlet {
       JsonReply.postOnly(response, Map.of("error", route + " takes POST"));
       return;
     }
+    authenticator.annotate(request, response);
     try {
       authenticator.precheck(request);
       byte[] body = BoundedBody.read(request, limits.maxBodyBytes());

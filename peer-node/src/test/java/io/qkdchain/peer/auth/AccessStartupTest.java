@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -65,6 +66,103 @@ class AccessStartupTest {
                   .isInstanceOf(HmacRequestSigner.class);
               assertThat(context).doesNotHaveBean(FilterRegistrationBean.class);
             });
+  }
+
+  private static String[] withKme(String... extra) {
+    List<String> values = new ArrayList<>();
+    values.add("qkdchain.keys.source=etsi014");
+    values.add("qkdchain.keys.kme.base-url=http://127.0.0.1:9/sae/peer-1");
+    values.addAll(List.of(extra));
+    return cluster(values.toArray(String[]::new));
+  }
+
+  @Test
+  void qkd_is_the_default_when_keys_come_from_kmes_and_needs_no_secret() {
+    runner
+        .withUserConfiguration(KmeConnectionsForTest.class)
+        .withPropertyValues(withKme())
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              AccessSettings access = context.getBean(AccessSettings.class);
+              assertThat(access.peerAuthMode())
+                  .isEqualTo(io.qkdchain.peer.config.QkdchainProperties.PeerAuthMode.QKD);
+              assertThat(access.linkSecrets()).isEmpty();
+              assertThat(context.getBean(PeerAuthenticator.class))
+                  .isInstanceOf(QkdLinkAuthenticator.class);
+              assertThat(context.getBean(PeerRequestSigner.class))
+                  .isInstanceOf(QkdLinkSigner.class);
+              assertThat(context.getBean(LinkKeyRing.class).views()).hasSize(6);
+            });
+  }
+
+  @Test
+  void under_the_shipped_application_yml_the_mode_follows_the_key_source() {
+    // application.yml must not pin a mode: a peer started with KMEs and no mode (compose, a jar
+    // with a simulator profile) runs qkd and needs no secret; in classical key mode, hmac.
+    ApplicationContextRunner shipped =
+        runner.withInitializer(new ConfigDataApplicationContextInitializer());
+    shipped
+        .withUserConfiguration(KmeConnectionsForTest.class)
+        .withPropertyValues(withKme())
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context.getEnvironment().getProperty("qkdchain.mac.family"))
+                  .as("application.yml was read")
+                  .isEqualTo("lfsr");
+              assertThat(context.getBean(AccessSettings.class).peerAuthMode())
+                  .isEqualTo(io.qkdchain.peer.config.QkdchainProperties.PeerAuthMode.QKD);
+            });
+    shipped
+        .withPropertyValues(withSecrets())
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context.getBean(AccessSettings.class).peerAuthMode())
+                  .isEqualTo(io.qkdchain.peer.config.QkdchainProperties.PeerAuthMode.HMAC);
+            });
+  }
+
+  @Test
+  void a_qkd_mode_with_a_classical_link_fails_start_up_naming_the_mode_key() {
+    runner
+        .withUserConfiguration(KmeConnectionsForTest.class)
+        .withPropertyValues(
+            withKme("qkdchain.links.peer-3.source=classical", "qkdchain.peer-auth.mode=qkd"))
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("qkdchain.peer-auth.mode")
+                    .hasMessageContaining("peer-3"));
+  }
+
+  @Test
+  void wegman_carter_tags_shorter_than_64_bits_fail_start_up() {
+    runner
+        .withUserConfiguration(KmeConnectionsForTest.class)
+        .withPropertyValues(
+            withKme(
+                "qkdchain.peer-auth.mode=qkd-wegman-carter",
+                "qkdchain.peer-auth.wegman-carter.tag-bits=32"))
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("qkdchain.peer-auth.wegman-carter.tag-bits"));
+  }
+
+  /** The KME clients, as PeerNodeConfiguration builds them. */
+  @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+  static class KmeConnectionsForTest {
+    @org.springframework.context.annotation.Bean(destroyMethod = "close")
+    io.qkdchain.peer.keys.KmeConnections kmeConnections(
+        io.qkdchain.peer.config.PeerSettings settings) {
+      return new io.qkdchain.peer.keys.KmeConnections(settings, new java.security.SecureRandom());
+    }
   }
 
   @Test

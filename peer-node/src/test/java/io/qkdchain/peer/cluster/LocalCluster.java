@@ -67,6 +67,11 @@ public final class LocalCluster implements AutoCloseable {
     return linkSecrets[a][b];
   }
 
+  /** The Spring context of a running peer (1-based), e.g. to read its beans in a test. */
+  public ConfigurableApplicationContext context(int peer) {
+    return peers[peer - 1];
+  }
+
   /** Extra properties for one peer (1-based). */
   LocalCluster with(int peer, Map<String, String> properties) {
     perPeer.put(peer, properties);
@@ -107,7 +112,11 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   public void start(int peer) {
-    Map<String, Object> properties = new LinkedHashMap<>(shared);
+    Map<String, Object> properties = new LinkedHashMap<>();
+    // Static per-pair secrets unless a test asks for a QKD mode: the key-accounting tests count
+    // round keys only.
+    properties.put("qkdchain.peer-auth.mode", "hmac");
+    properties.putAll(shared);
     // Tests ask for a fresh full verification often (freshVerification).
     properties.putIfAbsent("qkdchain.storage.verify-min-interval", "0s");
     properties.putIfAbsent("qkdchain.api.verify-requests-per-minute", "6000");
@@ -117,11 +126,15 @@ public final class LocalCluster implements AutoCloseable {
     for (int i = 1; i <= SIZE; i++) {
       properties.put("qkdchain.peers[" + (i - 1) + "].id", "peer-" + i);
       properties.put("qkdchain.peers[" + (i - 1) + "].url", "http://127.0.0.1:" + ports[i - 1]);
-      if (i != peer) {
-        properties.put("qkdchain.peer-auth.secrets.peer-" + i, linkSecrets[peer][i]);
-      }
     }
     properties.putAll(perPeer.getOrDefault(peer, Map.of()));
+    if ("hmac".equals(properties.get("qkdchain.peer-auth.mode"))) {
+      for (int i = 1; i <= SIZE; i++) {
+        if (i != peer) {
+          properties.put("qkdchain.peer-auth.secrets.peer-" + i, linkSecrets[peer][i]);
+        }
+      }
+    }
     // As command-line arguments, so they override application.yml like a real deployment's.
     String[] args =
         properties.entrySet().stream()
