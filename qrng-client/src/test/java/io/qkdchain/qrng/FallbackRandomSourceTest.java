@@ -129,7 +129,11 @@ class FallbackRandomSourceTest {
             .willReturn(okJson(QrngAnswers.WRONG_KEY_ANSWER)));
     QrngConfig config =
         QrngConfig.of(URI.create(qrng.baseUrl()), KEY)
-            .withFallback(FallbackPolicy.FALLBACK_SECURERANDOM, RETRY_AFTER);
+            .withFallback(FallbackPolicy.FALLBACK_SECURERANDOM, RETRY_AFTER)
+            // Room for a loaded machine: with the default 1 s the draw could give up on a slow
+            // first fetch and fall back for a timeout before the wrong-key answer is read. The
+            // wrong-key answer ends the wait at once.
+            .withDrawWait(java.time.Duration.ofSeconds(30));
 
     try (LogCapture logs = new LogCapture()) {
       DrawnOrder<String> drawn = FallbackRandomSource.from(config).shuffle(PEERS);
