@@ -40,10 +40,6 @@ peers=""
 out=""
 timeout=60
 
-need_value() {
-  if [ "$#" -lt 2 ] || [ -z "$2" ]; then die "option $1 needs a value (see --help)"; fi
-}
-
 while [ "$#" -gt 0 ]; do
   case "$1" in
     -h | --help) usage; exit 0 ;;

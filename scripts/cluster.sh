@@ -95,10 +95,6 @@ fresh=false
 build=true
 wait_seconds=120
 
-need_value() {
-  [ "$#" -ge 2 ] && [ -n "$2" ] || die "option $1 needs a value (see --help)"
-}
-
 while [ "$#" -gt 0 ]; do
   case "$1" in
     -h | --help) usage; exit 0 ;;

@@ -33,7 +33,6 @@ clients=288
 warm=30
 only=""
 dir="$QKDCHAIN_ROOT/run/compare"
-need_value() { if [ "$#" -lt 2 ] || [ -z "$2" ]; then die "option $1 needs a value"; fi; }
 while [ "$#" -gt 0 ]; do
   case "$1" in
     -h | --help) usage; exit 0 ;;

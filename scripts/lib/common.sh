@@ -13,6 +13,11 @@ die() {
   exit 1
 }
 
+# Fails the option parsing of a script: "$@" is the rest of its arguments, from the option on.
+need_value() {
+  if [ "$#" -lt 2 ] || [ -z "$2" ]; then die "option $1 needs a value (see --help)"; fi
+}
+
 note() {
   echo "$(basename "$0"): $*" >&2
 }

@@ -2,9 +2,7 @@ package io.qkdchain.peer.consensus;
 
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -30,8 +28,9 @@ final class ViewTimer {
   /** Heights decided without a word from a member, after which its view-0 turn is cut short. */
   static final int SILENT_HEIGHTS = 2;
 
-  private final Set<PeerId> heard = new HashSet<>();
+  /** The height this peer was at when it last heard from each member (itself: from the start). */
   private final Map<PeerId, Long> heardAtHeight = new HashMap<>();
+
   private long firstHeight = -1;
   private Round startedIn;
   private EventLoop.Cancellable scheduled;
@@ -40,7 +39,7 @@ final class ViewTimer {
   ViewTimer(PeerContext ctx, Consumer<Round> onTimeout) {
     this.ctx = ctx;
     this.onTimeout = onTimeout;
-    heard.add(ctx.membership().self());
+    heardAtHeight.put(ctx.membership().self(), 0L);
   }
 
   /**
@@ -56,14 +55,13 @@ final class ViewTimer {
   }
 
   boolean heard(PeerId member, long height) {
-    heardAtHeight.put(member, height);
-    int quorum = ctx.membership().quorum();
-    return heard.size() < quorum && heard.add(member) && heard.size() == quorum;
+    boolean first = heardAtHeight.put(member, height) == null;
+    return first && heardAtHeight.size() == ctx.membership().quorum();
   }
 
   void arm(ChainPosition position, TransactionPool pool) {
     Round round = position.current();
-    if (round.equals(armedFor) || heard.size() < ctx.membership().quorum()) {
+    if (round.equals(armedFor) || heardAtHeight.size() < ctx.membership().quorum()) {
       return;
     }
     boolean work =
