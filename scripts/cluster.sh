@@ -44,6 +44,10 @@ options of up (the others read what up recorded in DIR/cluster.env):
   --fresh            delete the peers' chain data before starting
   --no-build         use the jars as they are (fail if missing) instead of rebuilding stale ones
   --wait-seconds W   how long to wait for health (default 120)
+  --netns PREFIX     one host per process, on this machine: the simulator and each peer run in
+                     the network namespaces PREFIX-sim, PREFIX-peer-1 ... (made beforehand, with an
+                     IPv4 address each, reachable from here), listen on that address and reach
+                     each other by it, never by 127.0.0.1 (docs/deployment.md)
  external KMEs and QRNG:
   --kme-url URL      KME base URL; "{id}" in it is replaced by the peer id
   --kme-ca PEM       CA certificate of the KME's server certificate
@@ -81,6 +85,7 @@ extra_properties=()
 fresh=false
 build=true
 wait_seconds=120
+netns=""
 
 need_value() {
   [ "$#" -ge 2 ] && [ -n "$2" ] || die "option $1 needs a value (see --help)"
@@ -116,6 +121,7 @@ while [ "$#" -gt 0 ]; do
     --fresh) fresh=true; shift ;;
     --no-build) build=false; shift ;;
     --wait-seconds) need_value "$@"; wait_seconds="$2"; shift 2 ;;
+    --netns) need_value "$@"; netns="$2"; shift 2 ;;
     -*) die "unknown option $1 (see --help)" ;;
     *)
       if [ -z "$command" ]; then
@@ -163,6 +169,8 @@ launch() {
   local name="$1" log="$run_dir/$1/$1.log"
   shift
   echo "=== $(date '+%Y-%m-%d %H:%M:%S') starting $name" >>"$log"
+  # ip netns exec replaces itself with the command: the pid stays the java process's.
+  [ -z "${NETNS:-}" ] || set -- ip netns exec "$NETNS-$name" "$@"
   if command -v setsid >/dev/null; then
     setsid nohup "$@" >>"$log" 2>&1 </dev/null &
   else
@@ -199,7 +207,14 @@ peer_ids() {
   for ((i = 1; i <= N; i++)); do echo "peer-$i"; done
 }
 
-peer_url() { echo "http://127.0.0.1:$((BASE_PORT + ${1#peer-}))"; }
+# The address process $1 (sim, peer-N) listens on and is reached at: 127.0.0.1, or with --netns
+# its namespace's address, as recorded by up.
+host_of() {
+  local var="HOST_${1//-/_}"
+  echo "${!var:-127.0.0.1}"
+}
+
+peer_url() { echo "http://$(host_of "$1"):$((BASE_PORT + ${1#peer-}))"; }
 
 sim_scheme() { [ "$QKD" = sim-mtls ] && echo https || echo http; }
 
@@ -242,6 +257,10 @@ validate_up_options() {
   [ -z "$key_rate_bps" ] || is_number "$key_rate_bps" ||
     die "--key-rate-bps must be a number, got '$key_rate_bps'"
   is_number "$wait_seconds" || die "--wait-seconds must be a number, got '$wait_seconds'"
+  if [ -n "$netns" ]; then
+    [[ "$netns" =~ ^[A-Za-z0-9_.-]+$ ]] || die "--netns wants a name prefix, got '$netns'"
+    require_command ip "needed for --netns"
+  fi
   if [ "$qkd" = external ]; then
     [ -n "$kme_url" ] || die "--qkd external needs --kme-url"
     if [[ "$kme_url" == https:* ]]; then
@@ -273,9 +292,22 @@ record_state() {
   [ -z "$sae_cert_dir" ] || sae_cert_dir="$(cd "$sae_cert_dir" && pwd)"
   {
     echo "# written by scripts/cluster.sh up on $(date '+%Y-%m-%d %H:%M:%S')"
-    printf 'DIMENSION=%q\nN=%q\nBASE_PORT=%q\nSIM_PORT=%q\nQKD=%q\n' \
-      "$dimension" "$n" "$base_port" "$sim_port" "$qkd"
+    printf 'DIMENSION=%q\nN=%q\nBASE_PORT=%q\nSIM_PORT=%q\nQKD=%q\nNETNS=%q\n' \
+      "$dimension" "$n" "$base_port" "$sim_port" "$qkd" "$netns"
+    [ -z "$netns" ] || netns_hosts "$n"
   } >"$state"
+}
+
+# HOST_sim=..., HOST_peer_1=...: the first IPv4 address of each --netns namespace.
+netns_hosts() {
+  local name address i names=(sim)
+  for ((i = 1; i <= $1; i++)); do names+=("peer-$i"); done
+  for name in "${names[@]}"; do
+    ip netns pids "$netns-$name" >/dev/null 2>&1 || die "--netns: no network namespace $netns-$name"
+    address="$(ip -n "$netns-$name" -4 -o addr show scope global | awk '{ split($4, a, "/"); print a[1]; exit }')"
+    [ -n "$address" ] || die "--netns: namespace $netns-$name has no IPv4 address"
+    printf 'HOST_%s=%q\n' "${name//-/_}" "$address"
+  done
 }
 
 # The QRNG API key of the simulator: random per run directory, kept in a file only we can read.
@@ -307,7 +339,7 @@ write_sim_config() {
   (
     umask 077
     {
-      echo "server.address=127.0.0.1"
+      echo "server.address=$(host_of sim)"
       echo "server.port=$SIM_PORT"
       echo "sim.sae-ids=$ids"
       echo "sim.qrng.api-key=$(sim_qrng_key)"
@@ -335,7 +367,7 @@ write_peer_config() {
         echo "qkdchain.peers[$((j - 1))].url=$(peer_url "peer-$j")"
         echo "qkdchain.peers[$((j - 1))].sae-id=${saes[$((j - 1))]}"
       done
-      echo "server.address=127.0.0.1"
+      echo "server.address=$(host_of "$id")"
       echo "server.port=$((BASE_PORT + i))"
       echo "qkdchain.storage.dir=$run_dir/$id/data"
       for ((j = 1; j <= N; j++)); do
@@ -348,14 +380,14 @@ write_peer_config() {
       case "$QKD" in
         sim-mtls)
           echo "qkdchain.keys.source=etsi014"
-          echo "qkdchain.keys.kme.base-url=https://127.0.0.1:$SIM_PORT"
+          echo "qkdchain.keys.kme.base-url=https://$(host_of sim):$SIM_PORT"
           echo "qkdchain.keys.kme.client-certificate=$certs/$id.crt"
           echo "qkdchain.keys.kme.client-key=$certs/$id.key"
           echo "qkdchain.keys.kme.ca-certificate=$certs/ca.crt"
           ;;
         sim-plain)
           echo "qkdchain.keys.source=etsi014"
-          echo "qkdchain.keys.kme.base-url=http://127.0.0.1:$SIM_PORT/sae/$sae"
+          echo "qkdchain.keys.kme.base-url=http://$(host_of sim):$SIM_PORT/sae/$sae"
           ;;
         classical)
           echo "qkdchain.keys.source=classical"
@@ -377,7 +409,7 @@ write_peer_config() {
       elif uses_simulator; then
         # The simulator's QRNG: authenticated by its API key, over TLS (no client certificate)
         # in sim-mtls mode.
-        echo "qkdchain.qrng.base-url=$(sim_scheme)://127.0.0.1:$SIM_PORT"
+        echo "qkdchain.qrng.base-url=$(sim_scheme)://$(host_of sim):$SIM_PORT"
         echo "qkdchain.qrng.api-key=$(sim_qrng_key)"
         [ "$QKD" != sim-mtls ] || echo "qkdchain.qrng.ca-certificate=$certs/ca.crt"
       fi
@@ -410,7 +442,7 @@ start_peer() {
 
 health_url() {
   if [ "$1" = sim ]; then
-    echo "$(sim_scheme)://127.0.0.1:$SIM_PORT"
+    echo "$(sim_scheme)://$(host_of sim):$SIM_PORT"
   else
     peer_url "$1"
   fi
@@ -504,15 +536,18 @@ cmd_up() {
   trap abandon_up EXIT
 
   local port id
-  if uses_simulator; then
-    port_free "$SIM_PORT" || die "port $SIM_PORT (--sim-port) is in use"
+  # In namespaces of their own, the ports are each namespace's, not this host's.
+  if [ -z "${NETNS:-}" ]; then
+    if uses_simulator; then
+      port_free "$SIM_PORT" || die "port $SIM_PORT (--sim-port) is in use"
+    fi
+    for id in $(peer_ids); do
+      port="$((BASE_PORT + ${id#peer-}))"
+      port_free "$port" || die "port $port ($id; --base-port $BASE_PORT) is in use"
+    done
+    warn_if_ephemeral "$((BASE_PORT + 1))" "$((BASE_PORT + $(peer_ids | wc -w)))" "peer ports"
+    ! uses_simulator || warn_if_ephemeral "$SIM_PORT" "$SIM_PORT" "simulator port"
   fi
-  for id in $(peer_ids); do
-    port="$((BASE_PORT + ${id#peer-}))"
-    port_free "$port" || die "port $port ($id; --base-port $BASE_PORT) is in use"
-  done
-  warn_if_ephemeral "$((BASE_PORT + 1))" "$((BASE_PORT + $(peer_ids | wc -w)))" "peer ports"
-  ! uses_simulator || warn_if_ephemeral "$SIM_PORT" "$SIM_PORT" "simulator port"
 
   if ! $build; then
     [ -f "$PEER_JAR" ] || die "--no-build: $PEER_JAR is missing"
@@ -527,7 +562,8 @@ cmd_up() {
   if [ "$QKD" = sim-mtls ]; then
     require_command openssl "needed for the test certificates"
     # shellcheck disable=SC2046 # one argument per peer id
-    "$QKDCHAIN_ROOT/scripts/make-certs.sh" "$run_dir/certs" $(peer_ids) >/dev/null
+    "$QKDCHAIN_ROOT/scripts/make-certs.sh" ${NETNS:+--kme-name "$(host_of sim)"} \
+      "$run_dir/certs" $(peer_ids) >/dev/null
   fi
   for id in $(peer_ids); do
     mkdir -p "$run_dir/$id"
