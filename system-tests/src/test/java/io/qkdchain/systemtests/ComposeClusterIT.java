@@ -37,7 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ComposeClusterIT {
 
-  private static final String PROJECT = "qkdchain-it";
+  // Its own project per run, so that runs from two checkouts on one machine do not meet.
+  private static final String PROJECT = "qkdchain-it-" + ProcessHandle.current().pid();
   private static final List<String> PEERS = List.of("peer-1", "peer-2", "peer-3", "peer-4");
   private static final Pattern ID =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -67,8 +68,6 @@ class ComposeClusterIT {
       unavailable(required, "neither `docker compose` nor `docker-compose` answers");
     }
     compose = found.get();
-    // Whatever an interrupted earlier run left.
-    compose.require(Duration.ofMinutes(2), "down", "-v", "--remove-orphans");
   }
 
   @AfterEach
@@ -82,7 +81,7 @@ class ComposeClusterIT {
   // CI's budget for this flow is 8 minutes; the bound is higher because a machine shared with
   // other builds can take longer, and only a hang should end it.
   @Test
-  @Timeout(value = 12, unit = TimeUnit.MINUTES)
+  @Timeout(value = 15, unit = TimeUnit.MINUTES)
   void the_compose_network_commits_survives_a_killed_peer_and_leaves_nothing_behind()
       throws Exception {
     System.out.println("compose: " + compose.describe());
@@ -91,7 +90,7 @@ class ComposeClusterIT {
     compose.require(Duration.ofMinutes(3), "up", "-d");
     clock.lap("up (until kme healthy)");
 
-    awaitHealthy(List.of("kme", "peer-1", "peer-2", "peer-3", "peer-4"), Duration.ofMinutes(3));
+    awaitHealthy(List.of("kme", "peer-1", "peer-2", "peer-3", "peer-4"), Duration.ofMinutes(5));
     for (String peer : PEERS) {
       hostPorts.put(peer, publishedPort(peer));
     }
