@@ -211,7 +211,7 @@ peer_ids() {
 # its namespace's address, as recorded by up.
 host_of() {
   local var="HOST_${1//-/_}"
-  echo "${!var:-127.0.0.1}"
+  if [ -n "${NETNS:-}" ]; then echo "${!var}"; else echo 127.0.0.1; fi
 }
 
 peer_url() { echo "http://$(host_of "$1"):$((BASE_PORT + ${1#peer-}))"; }
