@@ -92,16 +92,6 @@ final class Compose {
     return exec(checkout.root(), full, environment, limit);
   }
 
-  /** The id of the container of {@code service}, running or not. */
-  String containerId(String service) {
-    String id = require(Duration.ofSeconds(30), "ps", "-q", service).strip();
-    if (id.isEmpty() || id.contains("\n")) {
-      throw new IllegalStateException(
-          "expected one container of " + service + ", got '" + id + "'");
-    }
-    return id;
-  }
-
   /** A plain {@code docker} command (inspect, kill, ls); fails unless it exits 0. */
   static String docker(Duration limit, String... args) {
     List<String> full = new ArrayList<>();

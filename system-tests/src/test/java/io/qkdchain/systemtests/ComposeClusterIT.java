@@ -157,8 +157,26 @@ class ComposeClusterIT {
     return Integer.parseInt(published.substring(published.lastIndexOf(':') + 1));
   }
 
-  private String id(String service) {
-    return compose.containerId(service);
+  /**
+   * The id of the container of {@code service}, running or not: from the engine by the project's
+   * labels, since Compose v2's {@code ps} lists only running containers.
+   */
+  private static String id(String service) {
+    String ids =
+        Compose.docker(
+            SHORT,
+            "ps",
+            "-a",
+            "-q",
+            "--filter",
+            "label=com.docker.compose.project=" + PROJECT,
+            "--filter",
+            "label=com.docker.compose.service=" + service);
+    if (ids.isBlank() || ids.contains("\n")) {
+      throw new IllegalStateException(
+          "expected one container of " + service + ", got '" + ids + "'");
+    }
+    return ids;
   }
 
   private PeerApi api(String peer) {
