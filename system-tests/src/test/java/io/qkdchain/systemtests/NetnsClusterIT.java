@@ -38,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 class NetnsClusterIT {
 
   private static final List<String> HOSTS = List.of("sim", "peer-1", "peer-2", "peer-3", "peer-4");
-  private static final Duration UP = Duration.ofSeconds(260);
+  private static final Duration UP = Duration.ofSeconds(420);
   private static final Duration SHORT = Duration.ofSeconds(30);
 
   @TempDir Path runDir;
@@ -74,8 +74,9 @@ class NetnsClusterIT {
         "9",
         "--peer-property",
         "qkdchain.consensus.view-timeout=1s",
+        // Five JVMs starting at once on two cores, which other builds may share.
         "--wait-seconds",
-        "120");
+        "200");
     for (int i = 1; i <= 4; i++) {
       peers.add(new PeerApi(URI.create(peerUrl(i))));
     }
@@ -98,7 +99,7 @@ class NetnsClusterIT {
   }
 
   @Test
-  @Timeout(value = 7, unit = TimeUnit.MINUTES)
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void five_hosts_commit_catch_up_and_serve_the_dashboard_without_a_loopback() throws Exception {
     for (String host : HOSTS) {
       long pid =
