@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Entry point of the qkdchain image (see Dockerfile):
-#   certs       write the test PKI into /certs for peer-1..peer-$PEERS (default 4), a random
+#   certs       write the test PKI into /certs for peer-1..peer-$PEERS (default 4), the KME's
+#               certificate naming the hosts of $KME_NAMES (comma-separated, e.g. "kme"), a random
 #               QRNG API key and a random HMAC secret per pair of peers (/certs/peer-auth); keeps
 #               what exists, so reruns are harmless
 #   simulator   the QKD simulator (ETSI GS QKD 014 over mutual TLS, QRNG) on port 8443
@@ -51,7 +52,10 @@ case "${1:-peer}" in
   certs)
     ids=()
     for ((i = 1; i <= peers; i++)); do ids+=("peer-$i"); done
-    "${MAKE_CERTS:-/app/make-certs.sh}" "$certs" "${ids[@]}"
+    kme_names=()
+    IFS=', ' read -r -a names <<<"${KME_NAMES:-}"
+    for name in ${names[@]+"${names[@]}"}; do kme_names+=(--kme-name "$name"); done
+    "${MAKE_CERTS:-/app/make-certs.sh}" ${kme_names[@]+"${kme_names[@]}"} "$certs" "${ids[@]}"
     if [ ! -s "$certs/qrng-api-key" ]; then
       (umask 077 && head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$certs/qrng-api-key")
     fi

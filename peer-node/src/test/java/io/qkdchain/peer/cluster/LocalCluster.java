@@ -121,6 +121,10 @@ public final class LocalCluster implements AutoCloseable {
         properties.put("qkdchain.peer-auth.secrets.peer-" + i, linkSecrets[peer][i]);
       }
     }
+    // The peer's own configuration only. The simulator's classes share this class path, and
+    // before packaging (mvn test) its application.properties is a plain file that would outrank
+    // the peer's application.yml (exposing only health and info, so no /actuator/prometheus).
+    properties.put("spring.config.location", "classpath:/application.yml");
     properties.putAll(perPeer.getOrDefault(peer, Map.of()));
     // As command-line arguments, so they override application.yml like a real deployment's.
     String[] args =
