@@ -1,6 +1,7 @@
 package io.qkdchain.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -30,6 +31,21 @@ class LoopbackPortsTest {
       }
     }
     assertThat(base + 4).isLessThan(LoopbackPorts.ephemeralLow());
+  }
+
+  @Test
+  void a_configured_range_bounds_every_run_and_a_bad_one_is_refused() {
+    assertThat(LoopbackPorts.bases("30000-30100", 4)).containsExactly(30_000, 30_097);
+    assertThat(LoopbackPorts.bases(" 30000-30000 ", 0)).containsExactly(30_000, 30_001);
+    assertThat(LoopbackPorts.bases(null, 4))
+        .containsExactly(LoopbackPorts.LOWEST, LoopbackPorts.ephemeralLow() - 5);
+    for (String bad :
+        new String[] {"30000", "30000-", "a-b", "30000-30003", "80-90", "30000-65000"}) {
+      assertThatThrownBy(() -> LoopbackPorts.bases(bad, 4))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(LoopbackPorts.RANGE_VARIABLE);
+    }
   }
 
   @Test
