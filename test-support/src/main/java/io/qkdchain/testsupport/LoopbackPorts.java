@@ -99,10 +99,14 @@ public final class LoopbackPorts {
     return new int[] {low, high - count + 1};
   }
 
-  /** The first port of the ephemeral range, read from Linux's proc file where there is one. */
+  /**
+   * The first port of the ephemeral range, read from Linux's proc file where there is one. By
+   * lines: a proc file reports size 0, and JDK 17's {@code Files.readString} of it returns only its
+   * first byte ("3" of "32768 60999").
+   */
   static int ephemeralLow() {
     try {
-      String[] range = Files.readString(LINUX_RANGE).trim().split("\\s+");
+      String[] range = Files.readAllLines(LINUX_RANGE).get(0).trim().split("\\s+");
       return Math.max(LOWEST + 1_000, Integer.parseInt(range[0]));
     } catch (IOException | RuntimeException e) {
       return DEFAULT_EPHEMERAL_LOW;

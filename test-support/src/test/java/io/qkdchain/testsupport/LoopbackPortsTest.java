@@ -2,9 +2,13 @@ package io.qkdchain.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.BufferedReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -19,6 +23,18 @@ class LoopbackPortsTest {
       assertThat(port).isBetween(LoopbackPorts.LOWEST, LoopbackPorts.ephemeralLow() - 1);
       assertThat(seen.add(port)).as("port %d handed out twice", port).isTrue();
     }
+  }
+
+  @Test
+  void the_ephemeral_range_is_the_kernels() throws Exception {
+    Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+    assumeTrue(Files.isReadable(range), "no " + range + " (not Linux)");
+    String first;
+    try (BufferedReader reader = Files.newBufferedReader(range)) {
+      first = reader.readLine().trim().split("\\s+")[0];
+    }
+    assertThat(LoopbackPorts.ephemeralLow())
+        .isEqualTo(Math.max(LoopbackPorts.LOWEST + 1_000, Integer.parseInt(first)));
   }
 
   @Test
