@@ -148,6 +148,8 @@ class ComposeClusterIT {
     if (required) {
       fail("QKDCHAIN_REQUIRE_DOCKER=true, but " + why);
     }
+    // On the console too: an aborted test's reason otherwise shows only in its report file.
+    System.out.println("compose: SKIPPED, " + why);
     abort("skipped: " + why);
   }
 

@@ -53,6 +53,7 @@ class NetnsClusterIT {
   void start() throws Exception {
     Optional<String> why = NetworkNamespaces.unavailable();
     if (why.isPresent()) {
+      System.out.println("netns: SKIPPED, " + why.get());
       abort("skipped: " + why.get());
     }
     assertThat(checkout.applicationsBuilt())
