@@ -1,14 +1,17 @@
 # One image for both applications: the peer (peer-node) and the QKD simulator (qkd-simulator).
 # The entry point (scripts/lib/docker-entrypoint.sh) chooses: peer | simulator | certs.
 #   docker build -t qkdchain:local .
-#   docker compose up            (see docker-compose.yml: simulator + four peers)
+#   docker compose up            (see docker-compose.yml: simulator + four peers, one host each)
+# The base images are the public ones; CI, which reaches no image registry, builds local stand-ins
+# under the same names (.ci/stand-in-images.sh).
 
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY . .
-# The cache mount keeps downloaded dependencies between builds; formatting is checked in CI, not here.
+# The cache mount keeps downloaded dependencies between builds; formatting is checked in CI, not
+# here, and the tests are neither compiled nor run (maven.test.skip): `mvn verify` runs them.
 RUN --mount=type=cache,target=/root/.m2 \
-    mvn -B -q -DskipTests -Dspotless.check.skip=true package -pl peer-node,qkd-simulator -am \
+    mvn -B -q -Dmaven.test.skip=true -Dspotless.check.skip=true package -pl peer-node,qkd-simulator -am \
  && mkdir -p /out \
  && cp peer-node/target/peer-node-*.jar /out/peer-node.jar \
  && cp qkd-simulator/target/qkd-simulator-*.jar /out/qkd-simulator.jar

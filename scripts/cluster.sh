@@ -55,6 +55,10 @@ options of up (the others read what up recorded in DIR/cluster.env):
   --fresh            delete the peers' chain data before starting
   --no-build         use the jars as they are (fail if missing) instead of rebuilding stale ones
   --wait-seconds W   how long to wait for health (default 120)
+  --netns PREFIX     one host per process, on this machine: the simulator and each peer run in
+                     the network namespaces PREFIX-sim, PREFIX-peer-1 ... (made beforehand, with an
+                     IPv4 address each, reachable from here), listen on that address and reach
+                     each other by it, never by 127.0.0.1 (docs/deployment.md)
  external KMEs and QRNG:
   --kme-url URL      KME base URL; "{id}" in it is replaced by the peer id; or one URL per
                      peer, comma-separated in peer order (URL1,URL2,... for peer-1,peer-2,...)
@@ -94,6 +98,7 @@ extra_properties=()
 fresh=false
 build=true
 wait_seconds=120
+netns=""
 
 while [ "$#" -gt 0 ]; do
   case "$1" in
@@ -130,6 +135,7 @@ while [ "$#" -gt 0 ]; do
     --fresh) fresh=true; shift ;;
     --no-build) build=false; shift ;;
     --wait-seconds) need_value "$@"; wait_seconds="$2"; shift 2 ;;
+    --netns) need_value "$@"; netns="$2"; shift 2 ;;
     -*) die "unknown option $1 (see --help)" ;;
     *)
       if [ -z "$command" ]; then
@@ -177,6 +183,8 @@ launch() {
   local name="$1" log="$run_dir/$1/$1.log"
   shift
   echo "=== $(date '+%Y-%m-%d %H:%M:%S') starting $name" >>"$log"
+  # ip netns exec replaces itself with the command: the pid stays the java process's.
+  [ -z "${NETNS:-}" ] || set -- ip netns exec "$NETNS-$name" "$@"
   (
     close_inherited_fds
     if command -v setsid >/dev/null; then
@@ -227,7 +235,14 @@ peer_ids() {
   for ((i = 1; i <= N; i++)); do echo "peer-$i"; done
 }
 
-peer_url() { echo "http://127.0.0.1:$((BASE_PORT + ${1#peer-}))"; }
+# The address process $1 (sim, peer-N) listens on and is reached at: 127.0.0.1, or with --netns
+# its namespace's address, as recorded by up.
+host_of() {
+  local var="HOST_${1//-/_}"
+  if [ -n "${NETNS:-}" ]; then echo "${!var}"; else echo 127.0.0.1; fi
+}
+
+peer_url() { echo "http://$(host_of "$1"):$((BASE_PORT + ${1#peer-}))"; }
 
 sim_scheme() { [ "$QKD" = sim-mtls ] && echo https || echo http; }
 
@@ -276,6 +291,10 @@ validate_up_options() {
   [ -z "$key_rate_bps" ] || is_number "$key_rate_bps" ||
     die "--key-rate-bps must be a number, got '$key_rate_bps'"
   is_number "$wait_seconds" || die "--wait-seconds must be a number, got '$wait_seconds'"
+  if [ -n "$netns" ]; then
+    [[ "$netns" =~ ^[A-Za-z0-9_.-]+$ ]] || die "--netns wants a name prefix, got '$netns'"
+    require_command ip "needed for --netns"
+  fi
   if [ "$qkd" = external ]; then
     [ -n "$kme_url" ] || die "--qkd external needs --kme-url"
     if [[ "$kme_url" == *,* ]]; then
@@ -318,9 +337,22 @@ record_state() {
   [ -z "$sae_cert_dir" ] || sae_cert_dir="$(cd "$sae_cert_dir" && pwd)"
   {
     echo "# written by scripts/cluster.sh up on $(date '+%Y-%m-%d %H:%M:%S')"
-    printf 'DIMENSION=%q\nN=%q\nBASE_PORT=%q\nSIM_PORT=%q\nQKD=%q\n' \
-      "$dimension" "$n" "$base_port" "$sim_port" "$qkd"
+    printf 'DIMENSION=%q\nN=%q\nBASE_PORT=%q\nSIM_PORT=%q\nQKD=%q\nNETNS=%q\n' \
+      "$dimension" "$n" "$base_port" "$sim_port" "$qkd" "$netns"
+    [ -z "$netns" ] || netns_hosts "$n"
   } >"$state"
+}
+
+# HOST_sim=..., HOST_peer_1=...: the first IPv4 address of each --netns namespace.
+netns_hosts() {
+  local name address i names=(sim)
+  for ((i = 1; i <= $1; i++)); do names+=("peer-$i"); done
+  for name in "${names[@]}"; do
+    ip netns pids "$netns-$name" >/dev/null 2>&1 || die "--netns: no network namespace $netns-$name"
+    address="$(ip -n "$netns-$name" -4 -o addr show scope global | awk '{ split($4, a, "/"); print a[1]; exit }')"
+    [ -n "$address" ] || die "--netns: namespace $netns-$name has no IPv4 address"
+    printf 'HOST_%s=%q\n' "${name//-/_}" "$address"
+  done
 }
 
 # The QRNG API key of the simulator: random per run directory, kept in a file only we can read.
@@ -364,7 +396,7 @@ write_sim_config() {
   (
     umask 077
     {
-      echo "server.address=127.0.0.1"
+      echo "server.address=$(host_of sim)"
       echo "server.port=$SIM_PORT"
       echo "sim.sae-ids=$ids"
       echo "sim.qrng.api-key=$(sim_qrng_key)"
@@ -404,7 +436,7 @@ write_peer_config() {
         echo "qkdchain.peers[$((j - 1))].url=$(peer_url "peer-$j")"
         echo "qkdchain.peers[$((j - 1))].sae-id=${saes[$((j - 1))]}"
       done
-      echo "server.address=127.0.0.1"
+      echo "server.address=$(host_of "$id")"
       echo "server.port=$((BASE_PORT + i))"
       echo "qkdchain.storage.dir=$run_dir/$id/data"
       echo "qkdchain.peer-auth.mode=$(effective_peer_auth)"
@@ -420,14 +452,14 @@ write_peer_config() {
       case "$QKD" in
         sim-mtls)
           echo "qkdchain.keys.source=etsi014"
-          echo "qkdchain.keys.kme.base-url=https://127.0.0.1:$SIM_PORT"
+          echo "qkdchain.keys.kme.base-url=https://$(host_of sim):$SIM_PORT"
           echo "qkdchain.keys.kme.client-certificate=$certs/$id.crt"
           echo "qkdchain.keys.kme.client-key=$certs/$id.key"
           echo "qkdchain.keys.kme.ca-certificate=$certs/ca.crt"
           ;;
         sim-plain)
           echo "qkdchain.keys.source=etsi014"
-          echo "qkdchain.keys.kme.base-url=http://127.0.0.1:$SIM_PORT/sae/$sae"
+          echo "qkdchain.keys.kme.base-url=http://$(host_of sim):$SIM_PORT/sae/$sae"
           ;;
         classical)
           echo "qkdchain.keys.source=classical"
@@ -449,7 +481,7 @@ write_peer_config() {
       elif uses_simulator; then
         # The simulator's QRNG: authenticated by its API key, over TLS (no client certificate)
         # in sim-mtls mode.
-        echo "qkdchain.qrng.base-url=$(sim_scheme)://127.0.0.1:$SIM_PORT"
+        echo "qkdchain.qrng.base-url=$(sim_scheme)://$(host_of sim):$SIM_PORT"
         echo "qkdchain.qrng.api-key=$(sim_qrng_key)"
         [ "$QKD" != sim-mtls ] || echo "qkdchain.qrng.ca-certificate=$certs/ca.crt"
       fi
@@ -504,7 +536,7 @@ prepare_archives() {
 
 health_url() {
   if [ "$1" = sim ]; then
-    echo "$(sim_scheme)://127.0.0.1:$SIM_PORT"
+    echo "$(sim_scheme)://$(host_of sim):$SIM_PORT"
   else
     peer_url "$1"
   fi
@@ -550,6 +582,8 @@ wait_healthy() {
 # servers do (SO_REUSEADDR), so the TIME_WAIT connections a cluster stopped a moment ago leaves
 # behind do not count: `down` then `up` at once works.
 require_free_ports() {
+  # In namespaces of their own, the ports are each namespace's, not this host's.
+  [ -z "${NETNS:-}" ] || return 0
   local -a ports=()
   if uses_simulator; then ports+=("$SIM_PORT"); fi
   local id busy port
@@ -608,8 +642,11 @@ cmd_up() {
 
   local id
   require_free_ports
-  warn_if_ephemeral "$((BASE_PORT + 1))" "$((BASE_PORT + $(peer_ids | wc -w)))" "peer ports"
-  ! uses_simulator || warn_if_ephemeral "$SIM_PORT" "$SIM_PORT" "simulator port"
+  # In namespaces of their own, the ports are each namespace's, not this host's.
+  if [ -z "${NETNS:-}" ]; then
+    warn_if_ephemeral "$((BASE_PORT + 1))" "$((BASE_PORT + $(peer_ids | wc -w)))" "peer ports"
+    ! uses_simulator || warn_if_ephemeral "$SIM_PORT" "$SIM_PORT" "simulator port"
+  fi
 
   if ! $build; then
     [ -f "$PEER_JAR" ] || die "--no-build: $PEER_JAR is missing"
@@ -624,7 +661,8 @@ cmd_up() {
   if [ "$QKD" = sim-mtls ]; then
     require_command openssl "needed for the test certificates"
     # shellcheck disable=SC2046 # one argument per peer id
-    "$QKDCHAIN_ROOT/scripts/make-certs.sh" "$run_dir/certs" $(peer_ids) >/dev/null
+    "$QKDCHAIN_ROOT/scripts/make-certs.sh" ${NETNS:+--kme-name "$(host_of sim)"} \
+      "$run_dir/certs" $(peer_ids) >/dev/null
   fi
   if [ "$(effective_peer_auth)" != hmac ] && [ -d "$run_dir/secrets" ]; then
     # Static secrets of an earlier hmac run: this one uses none, so none stays on disk.

@@ -1,29 +1,40 @@
 #!/usr/bin/env bash
 # Writes a test PKI for the QKD simulator and the peers:
 #   ca.crt ca.key                 the CA (EC P-256, 10 years); kept unless --force
-#   kme.crt kme.key               the simulator's server certificate (SAN 127.0.0.1, localhost)
+#   kme.crt kme.key               the simulator's server certificate: SAN 127.0.0.1, localhost and
+#                                 each --kme-name (a host name, or an IP address)
 #   ID.crt ID.key ID.p12          one per SAE ID: CN=ID, serverAuth+clientAuth, SAN 127.0.0.1,
-#                                 localhost; the .p12 holds key, certificate and CA, password changeit
+#                                 localhost and DNS:ID when ID is a host name (compose service names);
+#                                 the .p12 holds key, certificate and CA, password changeit
 #   truststore.p12                the CA as a Java trust store, password changeit (needs keytool)
-# Existing files are kept, so the script is safe to rerun; --force regenerates everything.
+# Existing files are kept, so the script is safe to rerun (a kme.crt that lacks a --kme-name is
+# issued again); --force regenerates everything.
 set -euo pipefail
 
 usage() {
   cat <<USAGE
-usage: scripts/make-certs.sh [--force] DIR SAE_ID...
+usage: scripts/make-certs.sh [--force] [--kme-name NAME]... DIR SAE_ID...
   e.g. scripts/make-certs.sh run/certs peer-1 peer-2 peer-3 peer-4
+       scripts/make-certs.sh --kme-name kme --kme-name 198.18.1.1 certs peer-1 peer-2
 USAGE
 }
 
 force=false
 args=()
-for arg in "$@"; do
-  case "$arg" in
+kme_names=()
+while [ "$#" -gt 0 ]; do
+  case "$1" in
     --force) force=true ;;
+    --kme-name)
+      [ "$#" -ge 2 ] && [ -n "$2" ] || { echo "make-certs: --kme-name needs a value" >&2; exit 2; }
+      kme_names+=("$2")
+      shift
+      ;;
     -h|--help) usage; exit 0 ;;
-    -*) echo "make-certs: unknown option $arg" >&2; usage >&2; exit 2 ;;
-    *) args+=("$arg") ;;
+    -*) echo "make-certs: unknown option $1" >&2; usage >&2; exit 2 ;;
+    *) args+=("$1") ;;
   esac
+  shift
 done
 if [ "${#args[@]}" -lt 2 ]; then
   usage >&2
@@ -43,6 +54,22 @@ for id in "${ids[@]}"; do
   fi
 done
 
+host_name_pattern='^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$'
+ipv4_pattern='^[0-9]{1,3}(\.[0-9]{1,3}){3}$'
+# One subjectAltName entry: IP:a.b.c.d for an IPv4 address, DNS:name for a host name.
+san_entry() {
+  if [[ "$1" =~ $ipv4_pattern ]]; then
+    echo "IP:$1"
+  elif [[ "$1" =~ $host_name_pattern ]]; then
+    echo "DNS:$1"
+  else
+    echo "make-certs: '$1' is neither an IPv4 address nor a host name" >&2
+    exit 2
+  fi
+}
+kme_sans="IP:127.0.0.1,DNS:localhost"
+for name in ${kme_names[@]+"${kme_names[@]}"}; do kme_sans+=",$(san_entry "$name")"; done
+
 mkdir -p "$dir"
 cd "$dir"
 if $force; then
@@ -55,15 +82,16 @@ new_key() {
   chmod 600 "$1"
 }
 
-# A leaf certificate signed by the CA: $1 name (file stem), $2 CN, $3 extendedKeyUsage.
+# A leaf certificate signed by the CA: $1 name (file stem), $2 CN, $3 extendedKeyUsage,
+# $4 subjectAltName.
 issue() {
-  local stem="$1" cn="$2" eku="$3" ext
+  local stem="$1" cn="$2" eku="$3" sans="$4" ext
   ext="$(mktemp)"
   cat >"$ext" <<EXT
 basicConstraints=critical,CA:FALSE
 keyUsage=critical,digitalSignature,keyAgreement
 extendedKeyUsage=$eku
-subjectAltName=IP:127.0.0.1,DNS:localhost
+subjectAltName=$sans
 subjectKeyIdentifier=hash
 authorityKeyIdentifier=keyid
 EXT
@@ -87,14 +115,26 @@ if [ ! -s ca.crt ] || [ ! -s ca.key ]; then
   for id in "${ids[@]}"; do rm -f "$id.crt" "$id.key" "$id.p12"; done
 fi
 
-if [ ! -s kme.crt ]; then
-  issue kme "qkd-simulator" serverAuth
-  echo "make-certs: $dir/kme.crt"
+# True when certificate $1 names every entry of the comma-separated SAN list $2.
+names_all() {
+  local have entry
+  have="$(openssl x509 -in "$1" -noout -ext subjectAltName 2>/dev/null | tr -d ' ' | tr ',' '\n' |
+    sed 's/^IPAddress:/IP:/')"
+  for entry in ${2//,/ }; do
+    grep -qxF "$entry" <<<"$have" || return 1
+  done
+}
+
+if [ ! -s kme.crt ] || ! names_all kme.crt "$kme_sans"; then
+  issue kme "qkd-simulator" serverAuth "$kme_sans"
+  echo "make-certs: $dir/kme.crt ($kme_sans)"
 fi
 
 for id in "${ids[@]}"; do
   if [ ! -s "$id.crt" ]; then
-    issue "$id" "$id" "serverAuth,clientAuth"
+    sans="IP:127.0.0.1,DNS:localhost"
+    [[ "$id" =~ $host_name_pattern ]] && [ "$id" != localhost ] && sans+=",DNS:$id"
+    issue "$id" "$id" "serverAuth,clientAuth" "$sans"
     rm -f "$id.p12"
     echo "make-certs: $dir/$id.crt"
   fi

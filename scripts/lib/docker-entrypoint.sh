@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Entry point of the qkdchain image (see Dockerfile):
-#   certs       write the test PKI into /certs for peer-1..peer-$PEERS (default 4) and a random
-#               QRNG API key; with PEER_AUTH=hmac also a random HMAC secret per pair of peers
-#               (/certs/peer-auth). The default peer authentication (qkd) takes each link's keys
-#               from its QKD key stream and needs no static secret. Keeps what exists, so reruns
-#               are harmless
+#   certs       write the test PKI into /certs for peer-1..peer-$PEERS (default 4), the KME's
+#               certificate naming the hosts of $KME_NAMES (comma-separated, e.g. "kme"), and a
+#               random QRNG API key; with PEER_AUTH=hmac also a random HMAC secret per pair of
+#               peers (/certs/peer-auth). The default peer authentication (qkd) takes each link's
+#               keys from its QKD key stream and needs no static secret. Keeps what exists, so
+#               reruns are harmless
 #   simulator   the QKD simulator (ETSI GS QKD 014 over mutual TLS, QRNG) on port 8443
 #   peer        a peer, configured by QKDCHAIN_* environment variables (docs/configuration.md)
 # Anything else is run as a command.
@@ -54,7 +55,10 @@ case "${1:-peer}" in
   certs)
     ids=()
     for ((i = 1; i <= peers; i++)); do ids+=("peer-$i"); done
-    "${MAKE_CERTS:-/app/make-certs.sh}" "$certs" "${ids[@]}"
+    kme_names=()
+    IFS=', ' read -r -a names <<<"${KME_NAMES:-}"
+    for name in ${names[@]+"${names[@]}"}; do kme_names+=(--kme-name "$name"); done
+    "${MAKE_CERTS:-/app/make-certs.sh}" ${kme_names[@]+"${kme_names[@]}"} "$certs" "${ids[@]}"
     if [ ! -s "$certs/qrng-api-key" ]; then
       (umask 077 && head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$certs/qrng-api-key")
     fi

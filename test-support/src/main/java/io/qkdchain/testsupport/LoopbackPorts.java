@@ -21,6 +21,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * server gets its port back. A race with another process binding the same port is still possible;
  * the chance is small (ports are drawn at random from some 10,000) and a port is never handed out
  * twice in one JVM.
+ *
+ * <p>On a machine shared with servers that start and stop on known ports (other clusters), the
+ * environment variable {@value #RANGE_VARIABLE} ({@code LOW-HIGH}, below the ephemeral range)
+ * confines the draw to ports none of them uses, so a test never holds one of theirs while they are
+ * down. Forked test JVMs and the scripts they run inherit it.
  */
 public final class LoopbackPorts {
 
@@ -29,6 +34,9 @@ public final class LoopbackPorts {
 
   /** Linux's default lower bound; macOS and Windows start theirs at 49152. */
   private static final int DEFAULT_EPHEMERAL_LOW = 32_768;
+
+  /** {@code LOW-HIGH}: the ports to draw from, both included; unset, all below the range. */
+  public static final String RANGE_VARIABLE = "QKDCHAIN_TEST_PORTS";
 
   private static final Path LINUX_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
   private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
@@ -42,9 +50,11 @@ public final class LoopbackPorts {
 
   /** A port B such that B, B+1 ... B+count are all free, as {@code scripts/cluster.sh} needs. */
   public static int baseOfRun(int count) {
-    int high = ephemeralLow() - 1 - count;
+    int[] bases = bases(System.getenv(RANGE_VARIABLE), count);
+    int low = bases[0];
+    int high = bases[1];
     for (int attempt = 0; attempt < 200; attempt++) {
-      int base = ThreadLocalRandom.current().nextInt(LOWEST, high);
+      int base = ThreadLocalRandom.current().nextInt(low, high);
       if (allFree(base, count) && claim(base, count)) {
         return base;
       }
@@ -53,10 +63,50 @@ public final class LoopbackPorts {
         "no run of " + (count + 1) + " free ports on 127.0.0.1 between " + LOWEST + " and " + high);
   }
 
-  /** The first port of the ephemeral range, read from Linux's proc file where there is one. */
+  /**
+   * The bases a run of {@code count + 1} ports may start at, {@code [low, high)}: within {@code
+   * setting} ({@value #RANGE_VARIABLE}'s {@code LOW-HIGH}) when given, else from {@link #LOWEST} to
+   * below the ephemeral range.
+   */
+  static int[] bases(String setting, int count) {
+    if (setting == null || setting.isBlank()) {
+      return new int[] {LOWEST, ephemeralLow() - 1 - count};
+    }
+    String[] bounds = setting.strip().split("-", -1);
+    int low;
+    int high;
+    try {
+      if (bounds.length != 2) {
+        throw new NumberFormatException(setting);
+      }
+      low = Integer.parseInt(bounds[0].strip());
+      high = Integer.parseInt(bounds[1].strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          RANGE_VARIABLE + " must be LOW-HIGH (e.g. 30000-32000), got '" + setting + "'", e);
+    }
+    if (low < 1_024 || high >= ephemeralLow() || high - count < low) {
+      throw new IllegalArgumentException(
+          RANGE_VARIABLE
+              + "="
+              + setting
+              + ": needs 1024 <= LOW, room for "
+              + (count + 1)
+              + " ports, and HIGH below the ephemeral range (from "
+              + ephemeralLow()
+              + ")");
+    }
+    return new int[] {low, high - count + 1};
+  }
+
+  /**
+   * The first port of the ephemeral range, read from Linux's proc file where there is one. By
+   * lines: a proc file reports size 0, and JDK 17's {@code Files.readString} of it returns only its
+   * first byte ("3" of "32768 60999").
+   */
   static int ephemeralLow() {
     try {
-      String[] range = Files.readString(LINUX_RANGE).trim().split("\\s+");
+      String[] range = Files.readAllLines(LINUX_RANGE).get(0).trim().split("\\s+");
       return Math.max(LOWEST + 1_000, Integer.parseInt(range[0]));
     } catch (IOException | RuntimeException e) {
       return DEFAULT_EPHEMERAL_LOW;

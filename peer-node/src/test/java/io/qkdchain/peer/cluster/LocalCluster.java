@@ -127,6 +127,10 @@ public final class LocalCluster implements AutoCloseable {
       properties.put("qkdchain.peers[" + (i - 1) + "].id", "peer-" + i);
       properties.put("qkdchain.peers[" + (i - 1) + "].url", "http://127.0.0.1:" + ports[i - 1]);
     }
+    // The peer's own configuration only. The simulator's classes share this class path, and
+    // before packaging (mvn test) its application.properties is a plain file that would outrank
+    // the peer's application.yml (exposing only health and info, so no /actuator/prometheus).
+    properties.put("spring.config.location", "classpath:/application.yml");
     properties.putAll(perPeer.getOrDefault(peer, Map.of()));
     if ("hmac".equals(properties.get("qkdchain.peer-auth.mode"))) {
       for (int i = 1; i <= SIZE; i++) {

@@ -1,7 +1,6 @@
 package io.qkdchain.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qkdchain.testsupport.LoopbackPorts;
 import java.net.URI;
@@ -27,9 +26,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * The fault drill of the README, run for real: scripts/cluster.sh starts the simulator and four
  * peers as processes, a peer is killed (SIGKILL) and restarted, and the chains must end up
- * identical with nothing acknowledged lost.
+ * identical with nothing acknowledged lost. An integration test (failsafe): it needs the packaged
+ * jars.
  */
-class LocalClusterTest {
+class LocalClusterIT {
 
   private static final Duration UP = Duration.ofSeconds(150);
   private static final Duration SHORT = Duration.ofSeconds(30);
@@ -42,10 +42,12 @@ class LocalClusterTest {
 
   @BeforeEach
   void start() throws Exception {
-    assumeTrue(
-        checkout.applicationsBuilt(),
-        "the peer and simulator jars are not built (mvn -DskipTests package -pl"
-            + " peer-node,qkd-simulator -am)");
+    // A failsafe test: `mvn verify` packages both applications before it runs.
+    assertThat(checkout.applicationsBuilt())
+        .as(
+            "the peer and simulator jars are built (mvn -DskipTests package -pl"
+                + " peer-node,qkd-simulator -am)")
+        .isTrue();
     // Below the ephemeral range: peer-3's port must still be free when it is restarted.
     int basePort = LoopbackPorts.baseOfRun(4);
     int simPort = LoopbackPorts.free();

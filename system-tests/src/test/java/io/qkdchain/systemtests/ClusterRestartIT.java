@@ -1,7 +1,6 @@
 package io.qkdchain.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qkdchain.bench.cluster.BenchOptions;
 import io.qkdchain.bench.cluster.BenchResult;
@@ -34,9 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The KMEs are external to the cluster, one per peer, named by a comma-separated {@code
  * --kme-url} in peer order: a simulator this test starts on its own, in plain-HTTP mode, where each
- * SAE has its own base URL ({@code /sae/peer-i}).
+ * SAE has its own base URL ({@code /sae/peer-i}). An integration test (failsafe): it needs the
+ * packaged jars.
  */
-class ClusterRestartTest {
+class ClusterRestartIT {
 
   private static final Duration UP = Duration.ofSeconds(150);
   private static final Duration SHORT = Duration.ofSeconds(30);
@@ -70,10 +70,12 @@ class ClusterRestartTest {
   @Timeout(value = 540, unit = TimeUnit.SECONDS)
   void down_then_up_at_once_on_the_same_ports_after_load_and_restart_keep_the_chain()
       throws Exception {
-    assumeTrue(
-        checkout.applicationsBuilt(),
-        "the peer and simulator jars are not built (mvn -DskipTests package -pl"
-            + " peer-node,qkd-simulator -am)");
+    // A failsafe test: `mvn verify` packages both applications before it runs.
+    assertThat(checkout.applicationsBuilt())
+        .as(
+            "the peer and simulator jars are built (mvn -DskipTests package -pl"
+                + " peer-node,qkd-simulator -am)")
+        .isTrue();
     int basePort = LoopbackPorts.baseOfRun(4);
     int simPort = LoopbackPorts.free();
     cluster = new ClusterScript(checkout, runDir);
