@@ -72,7 +72,9 @@ debian_base() {
   fi
   command -v debootstrap >/dev/null || {
     say "installing debootstrap" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >&2
+    mkdir -p "$work"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >"$work/apt.log" 2>&1 \
+      || { tail -n 20 "$work/apt.log" >&2; die "apt-get could not install debootstrap (log: $work/apt.log)"; }
   }
   mirror="$(debian_mirror)" || die "no Debian mirror in /etc/apt/sources.list*"
   rootfs="$work/rootfs-$suite"

@@ -48,6 +48,7 @@ class ComposeClusterIT {
   private final Map<String, Integer> hostPorts = new LinkedHashMap<>();
   private final PhaseClock clock = new PhaseClock("compose");
   private Compose compose;
+  private boolean finished;
 
   @BeforeEach
   void findEngine() {
@@ -72,6 +73,16 @@ class ComposeClusterIT {
 
   @AfterEach
   void takeDown() {
+    if (compose != null && !finished) {
+      // What the services said, before down -v takes it away: the failure's only witness.
+      for (String service : List.of("kme", "peer-1", "peer-2", "peer-3", "peer-4")) {
+        System.out.println(
+            "compose: last lines of "
+                + service
+                + ":\n"
+                + compose.call(SHORT, "logs", "--no-color", "--tail", "40", service).output());
+      }
+    }
     if (compose != null) {
       compose.call(Duration.ofMinutes(2), "down", "-v", "--remove-orphans");
     }
@@ -142,6 +153,7 @@ class ComposeClusterIT {
         .as("networks")
         .isEmpty();
     clock.lap("down -v");
+    finished = true;
   }
 
   private static void unavailable(boolean required, String why) {
@@ -294,7 +306,12 @@ class ComposeClusterIT {
             Duration.ofSeconds(70));
     assertThat(run.exitCode()).as("curl to %s: %s", peer, run.output()).isZero();
     JsonNode answer = JsonMapper.builder().build().readTree(run.output());
-    assertThat(answer.path("status").asString()).as(run.output()).isEqualTo("COMMITTED");
+    // PENDING: not committed within the peer's wait (10 s), which a loaded machine's first seconds
+    // can take; the id must still be committed everywhere (awaitCommitted below).
+    assertThat(answer.path("status").asString()).as(run.output()).isIn("COMMITTED", "PENDING");
+    if (!answer.path("status").asString().equals("COMMITTED")) {
+      System.out.println("compose: curl to " + peer + " answered " + run.output().strip());
+    }
     return answer.path("id").asString();
   }
 
