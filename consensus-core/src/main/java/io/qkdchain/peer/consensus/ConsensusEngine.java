@@ -269,6 +269,31 @@ public final class ConsensusEngine {
     gossip.start();
     catchUp.fromAll();
     somethingToDo();
+    scheduleHello();
+  }
+
+  /**
+   * Until {@code Q} members have been heard since start, tells the members not yet heard its report
+   * again every quarter of the view timeout (docs/protocol.md, "Views"): the first copies may have
+   * been lost to peers still starting or links still drawing their first keys, and until a quorum
+   * is heard no timer runs that would send them again. A member that hears it answers with its own
+   * report, so one copy getting through in each direction is enough.
+   */
+  private void scheduleHello() {
+    ctx.loop()
+        .schedule(
+            ctx.settings().viewTimeout(0).dividedBy(4),
+            () ->
+                step(
+                    () -> {
+                      if (timer.quorumHeard() || ownReport == null) {
+                        return;
+                      }
+                      for (PeerId member : timer.unheard()) {
+                        ctx.send(member, ownReport);
+                      }
+                      scheduleHello();
+                    }));
   }
 
   private void acknowledged(Transaction tx) {
@@ -415,7 +440,6 @@ public final class ConsensusEngine {
     if (position.reports().size() == ctx.membership().quorum()) {
       proposer.reportsQuorum();
     }
-    maybeEcho();
     somethingToDo();
   }
 
@@ -482,15 +506,13 @@ public final class ConsensusEngine {
     }
   }
 
-  /** Rule E1-E3 for a block and justification in the current round, as this peer stands. */
+  /** Rules E1 and E2 for a block and justification in the current round, as this peer stands. */
   private Justification.Verdict judge(String blockHash, int justifyView) {
-    ViewReports reports = position.reports();
     return Justification.check(
         position.current(),
         blockHash,
         justifyView,
         position.lockPoint(),
-        reports == null ? java.util.Map.of() : reports.byMember(),
         position.ballots(),
         ctx.membership());
   }
@@ -525,7 +547,7 @@ public final class ConsensusEngine {
   }
 
   /**
-   * New accepts may complete a held proposal's justification (E3), or the accept quorum a proposer
+   * New accepts may complete a held proposal's justification (E2), or the accept quorum a proposer
    * waits for to propose a reported lock's block again.
    */
   private void acceptsChanged() {

@@ -1,13 +1,12 @@
 package io.qkdchain.peer.consensus;
 
 import io.qkdchain.peer.consensus.PeerMessage.Phase;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * When a block is safe to propose and to echo in a view (docs/protocol.md, "Justification"), as
- * pure functions of what this peer heard directly: its own lock, the view-change reports it holds,
- * and the accept votes it counted. Rules E1-E3 of the protocol, named as there.
+ * pure functions of what this peer heard directly: its own lock and the accept votes it counted.
+ * Rules E1 and E2 of the protocol, named as there.
  */
 final class Justification {
 
@@ -42,7 +41,6 @@ final class Justification {
    * {@code justifyView}.
    *
    * @param ownLock this peer's lock at the height
-   * @param reports the view-change reports held for {@code round} (unused in view 0)
    * @param accepts the accept votes counted at the height
    */
   static Verdict check(
@@ -50,7 +48,6 @@ final class Justification {
       String blockHash,
       int justifyView,
       Optional<LockPoint> ownLock,
-      Map<PeerId, Optional<LockPoint>> reports,
       Ballots accepts,
       Membership membership) {
     boolean fresh = justifyView == PeerMessage.Proposal.FRESH;
@@ -67,28 +64,7 @@ final class Justification {
     if (round.view() == 0) {
       return fresh ? Verdict.OK : Verdict.refuse("a view-0 proposal names a justification");
     }
-    // E2: a quorum of reports whose locks are below the justification, or are this very block.
-    long below =
-        reports.values().stream()
-            .filter(
-                r ->
-                    r.isEmpty()
-                        || r.get().view() < justifyView
-                        || (r.get().view() == justifyView && r.get().blockHash().equals(blockHash)))
-            .count();
-    if (below < membership.quorum()) {
-      String reason =
-          below
-              + " of "
-              + reports.size()
-              + " view-change reports allow justification "
-              + justifyView
-              + ", "
-              + membership.quorum()
-              + " needed";
-      return reports.size() >= membership.size() ? Verdict.refuse(reason) : Verdict.waitFor(reason);
-    }
-    // E3: the justification is real: f + 1 members accepted this block in that view.
+    // E2: the justification is real: f + 1 members accepted this block in that view.
     if (!fresh
         && accepts.count(Phase.ACCEPT, justifyView, blockHash) < membership.learnThreshold()
         && !ownLock.equals(Optional.of(new LockPoint(justifyView, blockHash)))) {

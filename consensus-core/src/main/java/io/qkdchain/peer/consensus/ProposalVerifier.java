@@ -19,9 +19,9 @@ final class ProposalVerifier {
   private final BiFunction<String, Integer, Justification.Verdict> justification;
 
   /**
-   * {@code justification} judges a block hash and justification view by rule E1-E3 as this peer
-   * stands; {@code onDecided} runs once the round's proposal is accepted or rejected after its key
-   * read.
+   * {@code justification} judges a block hash and justification view by rules E1 and E2 as this
+   * peer stands; {@code onDecided} runs once the round's proposal is accepted or rejected after its
+   * key read.
    */
   ProposalVerifier(
       PeerContext ctx,

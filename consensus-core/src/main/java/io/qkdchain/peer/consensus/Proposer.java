@@ -130,7 +130,6 @@ final class Proposer {
                 hash,
                 justifyView,
                 position.lockPoint(),
-                position.reports().byMember(),
                 position.ballots(),
                 ctx.membership())
             .kind()

@@ -2,6 +2,7 @@ package io.qkdchain.peer.consensus;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -43,10 +44,6 @@ final class ViewTimer {
   }
 
   /**
-   * A message from {@code member} arrived. True when it is the one that completes a quorum heard
-   * since start: the caller arms the timer then.
-   */
-  /**
    * The round this peer resumed in at start: above the views it may have voted in, not a view the
    * others moved to, so without work it waits there like in a view 0.
    */
@@ -54,9 +51,25 @@ final class ViewTimer {
     startedIn = round;
   }
 
+  /**
+   * A message from {@code member} arrived. True when it is the one that completes a quorum heard
+   * since start: the caller arms the timer then.
+   */
   boolean heard(PeerId member, long height) {
     boolean first = heardAtHeight.put(member, height) == null;
     return first && heardAtHeight.size() == ctx.membership().quorum();
+  }
+
+  /** Whether {@code Q} members (this peer included) have been heard since start. */
+  boolean quorumHeard() {
+    return heardAtHeight.size() >= ctx.membership().quorum();
+  }
+
+  /** The members not heard from since start, in peer order. */
+  List<PeerId> unheard() {
+    return ctx.membership().others().stream()
+        .filter(member -> !heardAtHeight.containsKey(member))
+        .toList();
   }
 
   void arm(ChainPosition position, TransactionPool pool) {

@@ -117,6 +117,33 @@ class ConsensusSimulationTest {
   }
 
   /**
+   * Every peer's first messages are lost (peers still starting, links still drawing their first QKD
+   * keys: what a loaded compose start showed). No peer hears a quorum, so no timer runs that would
+   * send its report again; the start-up hello does, to the members not yet heard, and a transaction
+   * submitted after the links heal commits within a few view timeouts.
+   */
+  @Test
+  void peers_whose_first_messages_were_all_lost_meet_once_the_links_heal() {
+    SimulatedCluster cluster = new SimulatedCluster(29, 4, SimulatedCluster.fastSettings());
+    for (PeerId a : cluster.peers) {
+      for (PeerId b : cluster.peers) {
+        cluster.network.cut(a, b);
+      }
+    }
+    cluster.startAll();
+    cluster.runFor(2_000);
+    cluster.network.heal();
+    long healed = cluster.time.now();
+    String id = cluster.submit(P1, "after the heal").orElseThrow().id();
+    long viewTimeout = SimulatedCluster.fastSettings().viewTimeout(0).toMillis();
+    assertThat(cluster.runUntil(() -> cluster.committedEverywhere(List.of(id)), 5 * viewTimeout))
+        .as(cluster.describe())
+        .isTrue();
+    System.out.printf("committed %d ms after the links healed%n", cluster.time.now() - healed);
+    assertThat(cluster.chainsIdentical()).isTrue();
+  }
+
+  /**
    * With one member of four crashed, every fourth height's first proposer is the dead member. Its
    * turn times out after an eighth of the view timeout once the others decided two heights without
    * hearing from it, instead of a whole view timeout per turn.

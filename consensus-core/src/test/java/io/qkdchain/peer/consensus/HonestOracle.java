@@ -17,7 +17,8 @@ import java.util.function.Function;
  *   <li>validity: every block an honest peer appends was sent in a proposal by the proposer of a
  *       round at its height (so nobody appends a block nobody proposed);
  *   <li>an honest peer echoes only a block its round's proposer sent in that round, and at most one
- *       block per view; it accepts and locks at most one block per (height, view);
+ *       block per view, and never one justified below its own lock on another block (rule E1); it
+ *       accepts and locks at most one block per (height, view);
  *   <li>its lock is persisted before its lock vote leaves, and never moves down at a height;
  *   <li>its view promise only goes up.
  * </ul>
@@ -28,6 +29,9 @@ final class HonestOracle {
 
   private record VoteSlot(PeerId voter, Round round, PeerMessage.Phase phase) {}
 
+  /** A block as one peer received it in one round, by proposal or relay. */
+  private record Delivery(PeerId receiver, Round round, String blockHash) {}
+
   private final long seed;
   private final Membership membership;
   private final Set<PeerId> liars;
@@ -35,6 +39,7 @@ final class HonestOracle {
   private final Map<Round, Set<String>> proposedInRound = new HashMap<>();
   private final Map<Long, Set<String>> proposedAtHeight = new HashMap<>();
   private final Map<VoteSlot, String> votes = new HashMap<>();
+  private final Map<Delivery, Set<Integer>> justifications = new HashMap<>();
   private final Map<PeerId, VoteLock> locks = new HashMap<>();
   private final Map<PeerId, Round> promises = new HashMap<>();
   private final List<String> violations = new ArrayList<>();
@@ -70,6 +75,12 @@ final class HonestOracle {
       proposedInRound.computeIfAbsent(p.round(), r -> new HashSet<>()).add(hash);
       proposedAtHeight.computeIfAbsent(p.round().height(), h -> new HashSet<>()).add(hash);
     }
+    if (message instanceof PeerMessage.Proposal p) {
+      justified(to, p.round(), p.block().hash(), p.justifyView());
+      justified(sender, p.round(), p.block().hash(), p.justifyView()); // its own echo
+    } else if (message instanceof PeerMessage.Relay r) {
+      justified(to, r.round(), r.block().hash(), r.justifyView());
+    }
     if (!isHonest(sender) || !(message instanceof PeerMessage.Vote vote)) {
       return;
     }
@@ -83,6 +94,24 @@ final class HonestOracle {
       check(
           proposedInRound.getOrDefault(vote.round(), Set.of()).contains(vote.blockHash()),
           sender + " echoed in " + vote.round() + " a block its proposer never sent");
+      // Rule E1: never a block justified below one's own lock on another block.
+      Optional<VoteLock> lock = durableLock.apply(sender);
+      if (lock.isPresent()
+          && lock.get().round().height() == vote.round().height()
+          && !lock.get().block().hash().equals(vote.blockHash())) {
+        int lockView = lock.get().round().view();
+        check(
+            justifications
+                .getOrDefault(new Delivery(sender, vote.round(), vote.blockHash()), Set.of())
+                .stream()
+                .anyMatch(view -> view >= lockView),
+            sender
+                + " echoed in "
+                + vote.round()
+                + " a block justified below its lock of view "
+                + lockView
+                + " (rule E1)");
+      }
     }
     if (vote.phase() == PeerMessage.Phase.LOCK) {
       Optional<VoteLock> lock = durableLock.apply(sender);
@@ -94,6 +123,12 @@ final class HonestOracle {
                   || lock.get().block().hash().equals(vote.blockHash())),
           sender + " sent a lock vote in " + vote.round() + " before persisting that lock");
     }
+  }
+
+  private void justified(PeerId receiver, Round round, String blockHash, int justifyView) {
+    justifications
+        .computeIfAbsent(new Delivery(receiver, round, blockHash), d -> new HashSet<>())
+        .add(justifyView);
   }
 
   void lockSaved(PeerId peer, VoteLock lock) {
