@@ -1,6 +1,7 @@
 package io.qkdchain.peer.consensus;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -47,6 +48,13 @@ public final class ConsensusEngine {
   private PeerMessage.ViewChange ownReport;
 
   private volatile boolean running;
+
+  /** Whether {@link #recover} ran: only then does this peer's view reflect its promises. */
+  private boolean recovered;
+
+  /** Messages that arrived before recovery, handled right after it (bounded). */
+  private final List<Runnable> beforeRecovery = new ArrayList<>();
+
   private volatile long height;
   private volatile RoundSnapshot snapshot;
 
@@ -268,6 +276,10 @@ public final class ConsensusEngine {
     gossip.restore(pending);
     gossip.start();
     catchUp.fromAll();
+    recovered = true;
+    List<Runnable> early = List.copyOf(beforeRecovery);
+    beforeRecovery.clear();
+    early.forEach(Runnable::run);
     somethingToDo();
     scheduleHello();
   }
@@ -303,11 +315,23 @@ public final class ConsensusEngine {
   }
 
   private void somethingToDo() {
+    if (!recovered) {
+      return; // recovery ends with it
+    }
     timer.arm(position, pool);
     proposer.maybePropose();
   }
 
   private void handle(PeerId from, PeerMessage message) {
+    if (!recovered) {
+      // Queued between start() and recovery: acting on it now would move this peer before it has
+      // restored its promises (two reports would take it a view up, and recovery another). Held
+      // until recovery; beyond the bound dropped (the senders' hello brings the news again).
+      if (beforeRecovery.size() < ctx.settings().maxBufferedMessages()) {
+        beforeRecovery.add(() -> handle(from, message));
+      }
+      return;
+    }
     if (!ctx.membership().isMember(from)) {
       ctx.events().voteIgnored(position.current(), "sender " + from + " is not a member");
       return;

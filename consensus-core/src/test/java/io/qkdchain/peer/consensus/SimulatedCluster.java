@@ -109,6 +109,14 @@ final class SimulatedCluster {
   }
 
   private void start(PeerId peer) {
+    start(peer, java.util.Map.of());
+  }
+
+  /**
+   * Starts {@code peer} with {@code early} handed to its engine just before {@code start()}: what
+   * its server may pass on while the engine has not recovered yet.
+   */
+  void start(PeerId peer, java.util.Map<PeerId, PeerMessage> early) {
     Node node = nodes.get(peer);
     node.incarnation++;
     node.loop = new SimulatedLoop(time);
@@ -127,6 +135,7 @@ final class SimulatedCluster {
             new Random(engineSeed));
     node.up = true;
     network.up(peer, node.engine, node.chain);
+    early.forEach(node.engine::receive);
     node.engine.start();
   }
 
