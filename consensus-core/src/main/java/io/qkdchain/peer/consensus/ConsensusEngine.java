@@ -282,6 +282,27 @@ public final class ConsensusEngine {
     early.forEach(Runnable::run);
     somethingToDo();
     scheduleHello();
+    scheduleIdleProbe(position.height());
+  }
+
+  /**
+   * An idle peer asks every member for blocks from its height once per four view timeouts in which
+   * it decided nothing (docs/protocol.md, "Catch-up"): a member that lost the last commit votes of
+   * a height while the others decided it and then fell idle would otherwise wait for the next
+   * transaction to learn it is behind. A peer with work times out instead, which catches up too.
+   */
+  private void scheduleIdleProbe(long heightBefore) {
+    ctx.loop()
+        .schedule(
+            ctx.settings().viewTimeout(0).multipliedBy(4),
+            () ->
+                step(
+                    () -> {
+                      if (position.height() == heightBefore && !timer.armed()) {
+                        catchUp.fromAll();
+                      }
+                      scheduleIdleProbe(position.height());
+                    }));
   }
 
   /**

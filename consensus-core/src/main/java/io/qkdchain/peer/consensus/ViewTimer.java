@@ -103,6 +103,11 @@ final class ViewTimer {
     return ctx.settings().viewTimeout(round.view());
   }
 
+  /** Whether a view timeout is pending, i.e. this peer has work in its current round. */
+  boolean armed() {
+    return scheduled != null;
+  }
+
   void cancel() {
     if (scheduled != null) {
       scheduled.cancel();
