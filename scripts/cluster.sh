@@ -376,6 +376,14 @@ effective_peer_auth() {
   fi
 }
 
+# The mode the peers run with, as written into peer-1's configuration (a restart keeps what up
+# wrote, whatever --peer-auth says now).
+configured_peer_auth() {
+  local mode
+  mode="$(sed -n 's/^qkdchain\.peer-auth\.mode=//p' "$run_dir/peer-1/peer.properties" 2>/dev/null)"
+  if [ -n "$mode" ]; then echo "$mode"; else effective_peer_auth; fi
+}
+
 # The HMAC secret peers $1 and $2 share on the peer routes in hmac mode only (docs/security.md):
 # 32 random bytes, hex, made once per run directory and kept in a file only we can read.
 link_secret() {
@@ -696,7 +704,7 @@ start_all() {
   fi
   # shellcheck disable=SC2046
   wait_healthy $(peer_ids)
-  echo "$N peers healthy (peer authentication: $(effective_peer_auth)):"
+  echo "$N peers healthy (peer authentication: $(configured_peer_auth)):"
   for id in $(peer_ids); do echo "  $id  $(peer_url "$id")"; done
   echo "run directory: $run_dir  (logs: scripts/cluster.sh logs; stop: scripts/cluster.sh down)"
 }

@@ -91,6 +91,9 @@ class ClusterRestartIT {
       "external",
       "--kme-url",
       kmeUrls,
+      // Not the default with KMEs (qkd): a restart must keep, and say, what up chose.
+      "--peer-auth",
+      "hmac",
       "--base-port",
       String.valueOf(basePort),
       "--wait-seconds",
@@ -126,7 +129,7 @@ class ClusterRestartIT {
 
     List<String> beforeRestart = peers.get(0).blockHashes();
     String restarted = cluster.require(UP, "restart");
-    assertThat(restarted).contains("stopped peer-1", "4 peers healthy");
+    assertThat(restarted).contains("stopped peer-1", "4 peers healthy (peer authentication: hmac)");
     assertChainGoesOn(peers, beforeRestart);
   }
 
