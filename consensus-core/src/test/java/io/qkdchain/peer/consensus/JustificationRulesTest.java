@@ -3,13 +3,7 @@ package io.qkdchain.peer.consensus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qkdchain.peer.consensus.PeerMessage.Phase;
-import io.qkdchain.peer.consensus.RoundKeySource.IssuedRoundKey;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,70 +17,29 @@ import org.junit.jupiter.api.Test;
  */
 class JustificationRulesTest {
 
-  private static final PeerId P1 = PeerId.of("peer-1");
-  private static final PeerId P2 = PeerId.of("peer-2");
-  private static final PeerId P3 = PeerId.of("peer-3");
-  private static final PeerId P4 = PeerId.of("peer-4");
-  private static final List<PeerId> MEMBERS = List.of(P1, P2, P3, P4);
+  private static final PeerId P1 = OneEngine.P1;
+  private static final PeerId P2 = OneEngine.P2;
+  private static final PeerId P4 = OneEngine.P4;
   private static final Round LOCKED_IN = new Round(1, 4);
   private static final Round LIAR_LEADS = new Round(1, 6);
 
-  private final VirtualTime time = new VirtualTime();
-  private final SimulatedKme kme = new SimulatedKme(time, 42);
-  private final List<PeerMessage.Vote> sentByPeer3 = new ArrayList<>();
-  private final MemoryStateStore state = new MemoryStateStore();
-  private final RecordingEvents events = new RecordingEvents();
-  private final ConsensusSettings settings = SimulatedCluster.fastSettings();
-  private ConsensusEngine engine;
-  private final Block x = block("x");
-  private final Block y = block("y");
+  private final OneEngine one = new OneEngine();
+  private final RecordingEvents events = one.events;
+  private final Block x = OneEngine.block("x");
+  private final Block y = OneEngine.block("y");
 
   @BeforeEach
   void peer3_locks_x_in_view_4_and_moves_to_view_6() {
-    Membership membership = new Membership(MEMBERS, P3, 3);
-    MemoryChainStore chain = new MemoryChainStore(P3, new ChainLedger(42, membership));
-    Transport capture =
-        new Transport() {
-          @Override
-          public CompletionStage<Void> send(PeerId to, PeerMessage message) {
-            if (message instanceof PeerMessage.Vote vote) {
-              sentByPeer3.add(vote);
-            }
-            return CompletableFuture.completedFuture(null);
-          }
-
-          @Override
-          public CompletionStage<List<CommittedBlock>> fetchBlocks(
-              PeerId from, long fromIndex, int limit) {
-            return CompletableFuture.completedFuture(List.of());
-          }
-        };
-    VoteOrderSource order =
-        members -> new VoteOrderSource.DrawnOrder(List.of(P1, P2, P4, P3), true);
-    engine =
-        new ConsensusEngine(
-            settings,
-            membership,
-            capture,
-            kme.forPeer(P3),
-            order,
-            chain,
-            state,
-            new SimulatedLoop(time),
-            events,
-            new Random(7));
-    engine.start();
-    time.runFor(10);
-    moveTo(LOCKED_IN);
-    propose(LOCKED_IN, P2, x, PeerMessage.Proposal.FRESH);
+    one.moveTo(LOCKED_IN);
+    one.propose(LOCKED_IN, P2, x, PeerMessage.Proposal.FRESH);
     assertThat(echoes(LOCKED_IN, x)).as("x echoed in view 4").isNotEmpty();
     for (Phase phase : List.of(Phase.ECHO, Phase.ACCEPT)) {
       vote(P1, LOCKED_IN, phase, x);
       vote(P4, LOCKED_IN, phase, x);
     }
-    assertThat(state.loadLock()).as("peer-3's lock").isPresent();
-    assertThat(state.loadLock().get().round()).isEqualTo(LOCKED_IN);
-    moveTo(LIAR_LEADS);
+    assertThat(one.state.loadLock()).as("peer-3's lock").isPresent();
+    assertThat(one.state.loadLock().get().round()).isEqualTo(LOCKED_IN);
+    one.moveTo(LIAR_LEADS);
   }
 
   @Test
@@ -124,67 +77,17 @@ class JustificationRulesTest {
     assertThat(echoes(LIAR_LEADS, x)).isNotEmpty();
   }
 
-  private static Block block(String data) {
-    return new Block(
-        1,
-        Block.genesis().hash(),
-        SimulatedLoop.EPOCH_MILLIS,
-        List.of(new Transaction("tx-" + data, data)));
-  }
-
-  /** Two view changes (f + 1) take peer-3 to {@code round}. */
-  private void moveTo(Round round) {
-    engine.receive(P1, new PeerMessage.ViewChange(round, Optional.empty()));
-    engine.receive(P2, new PeerMessage.ViewChange(round, Optional.empty()));
-    time.runFor(10);
-    assertThat(engine.snapshot().round()).isEqualTo(round);
-  }
-
-  /** A proposal from {@code proposer} with a real round key for peer-3 (others' entries random). */
   private void propose(Round round, PeerId proposer, Block block, int justifyView) {
-    byte[] bytes = ProposalBytes.of(round, proposer, justifyView, block);
-    int bits = GroupSignature.roundKeyBits(settings.family(), settings.tagBits(), bytes);
-    CompletableFuture<IssuedRoundKey> issued =
-        kme.forPeer(proposer).issue(P3, bits).toCompletableFuture();
-    time.runFor(10);
-    IssuedRoundKey key = issued.getNow(null);
-    List<String> groupSignature = new ArrayList<>();
-    Random random = new Random(1);
-    for (PeerId peer : MEMBERS) {
-      byte[] keyBytes = new byte[(bits + 7) / 8];
-      if (peer.equals(P3)) {
-        keyBytes = key.keyBytes().clone();
-      } else {
-        random.nextBytes(keyBytes);
-      }
-      groupSignature.add(ReadyKey.of(settings, keyBytes).entry(bytes, peer));
-    }
-    engine.receive(
-        proposer,
-        new PeerMessage.Proposal(
-            round,
-            proposer,
-            block,
-            justifyView,
-            key.handle(),
-            "lfsr",
-            settings.tagBits(),
-            groupSignature));
-    time.runFor(20);
+    one.propose(round, proposer, block, justifyView);
   }
 
   private void vote(PeerId from, Round round, Phase phase, Block block) {
-    engine.receive(from, new PeerMessage.Vote(round, phase, block.hash()));
-    time.runFor(1);
+    one.vote(from, round, phase, block.hash());
   }
 
   private List<PeerMessage.Vote> echoes(Round round, Block block) {
-    return sentByPeer3.stream()
-        .filter(
-            v ->
-                v.phase() == Phase.ECHO
-                    && v.round().equals(round)
-                    && v.blockHash().equals(block.hash()))
+    return one.votes(Phase.ECHO).stream()
+        .filter(v -> v.round().equals(round) && v.blockHash().equals(block.hash()))
         .toList();
   }
 }

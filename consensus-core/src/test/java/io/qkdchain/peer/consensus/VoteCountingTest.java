@@ -2,12 +2,7 @@ package io.qkdchain.peer.consensus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.qkdchain.peer.consensus.RoundKeySource.IssuedRoundKey;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,106 +13,26 @@ import org.junit.jupiter.api.Test;
  */
 class VoteCountingTest {
 
-  private static final PeerId P1 = PeerId.of("peer-1");
-  private static final PeerId P2 = PeerId.of("peer-2");
-  private static final PeerId P3 = PeerId.of("peer-3");
-  private static final PeerId P4 = PeerId.of("peer-4");
+  private static final PeerId P1 = OneEngine.P1;
+  private static final PeerId P2 = OneEngine.P2;
+  private static final PeerId P3 = OneEngine.P3;
+  private static final PeerId P4 = OneEngine.P4;
   private static final PeerId OUTSIDER = PeerId.of("peer-9");
-  private static final List<PeerId> MEMBERS = List.of(P1, P2, P3, P4);
   private static final Round ROUND = new Round(1, 4);
-  private static final int Q = 3;
 
-  private final VirtualTime time = new VirtualTime();
-  private final SimulatedKme kme = new SimulatedKme(time, 42);
-  private final List<PeerMessage> sentByPeer3 = new ArrayList<>();
-  private final List<Round> lockDurableWhenSent = new ArrayList<>();
-  private final MemoryStateStore state = new MemoryStateStore();
-  private final RecordingEvents events = new RecordingEvents();
-  private final ConsensusSettings settings = SimulatedCluster.fastSettings();
-  private MemoryChainStore chain;
-  private ConsensusEngine engine;
-  private List<String> groupSignature;
+  private final OneEngine one = new OneEngine();
+  private final ConsensusEngine engine = one.engine;
+  private final RecordingEvents events = one.events;
+  private final MemoryStateStore state = one.state;
+  private final MemoryChainStore chain = one.chain;
   private String blockHash;
 
   @BeforeEach
   void peer3_accepts_a_proposal_from_peer2() {
-    Membership membership = new Membership(MEMBERS, P3, Q);
-    chain = new MemoryChainStore(P3, new ChainLedger(42, membership));
-    Transport capture =
-        new Transport() {
-          @Override
-          public CompletionStage<Void> send(PeerId to, PeerMessage message) {
-            if (message instanceof PeerMessage.Vote v && v.phase() == PeerMessage.Phase.LOCK) {
-              lockDurableWhenSent.add(state.loadLock().map(VoteLock::round).orElse(null));
-            }
-            sentByPeer3.add(message);
-            return CompletableFuture.completedFuture(null);
-          }
-
-          @Override
-          public CompletionStage<List<CommittedBlock>> fetchBlocks(
-              PeerId from, long fromIndex, int limit) {
-            return CompletableFuture.completedFuture(List.of());
-          }
-        };
-    // peer-3's own chain starts at peer-1, which the test never answers.
-    VoteOrderSource order =
-        members -> new VoteOrderSource.DrawnOrder(List.of(P1, P2, P4, P3), true);
-    engine =
-        new ConsensusEngine(
-            settings,
-            membership,
-            capture,
-            kme.forPeer(P3),
-            order,
-            chain,
-            state,
-            new SimulatedLoop(time),
-            events,
-            new Random(7));
-    engine.start();
-    time.runFor(10);
-    engine.receive(P1, new PeerMessage.ViewChange(ROUND, java.util.Optional.empty()));
-    engine.receive(P2, new PeerMessage.ViewChange(ROUND, java.util.Optional.empty()));
-    time.runFor(10);
-    assertThat(engine.snapshot().round()).isEqualTo(ROUND);
-
-    Block block =
-        new Block(
-            1,
-            Block.genesis().hash(),
-            SimulatedLoop.EPOCH_MILLIS,
-            List.of(new Transaction("tx-1", "hello")));
+    one.moveTo(ROUND);
+    Block block = OneEngine.block("hello");
     blockHash = block.hash();
-    byte[] bytes = ProposalBytes.of(ROUND, P2, PeerMessage.Proposal.FRESH, block);
-    int bits = GroupSignature.roundKeyBits(settings.family(), settings.tagBits(), bytes);
-    CompletableFuture<IssuedRoundKey> issued =
-        kme.forPeer(P2).issue(P3, bits).toCompletableFuture();
-    time.runFor(10);
-    IssuedRoundKey key = issued.getNow(null);
-    groupSignature = new ArrayList<>();
-    Random random = new Random(1);
-    for (PeerId peer : MEMBERS) {
-      byte[] keyBytes = new byte[(bits + 7) / 8];
-      if (peer.equals(P3)) {
-        keyBytes = key.keyBytes().clone();
-      } else {
-        random.nextBytes(keyBytes);
-      }
-      groupSignature.add(ReadyKey.of(settings, keyBytes).entry(bytes, peer));
-    }
-    engine.receive(
-        P2,
-        new PeerMessage.Proposal(
-            ROUND,
-            P2,
-            block,
-            PeerMessage.Proposal.FRESH,
-            key.handle(),
-            "lfsr",
-            settings.tagBits(),
-            groupSignature));
-    time.runFor(20);
+    one.propose(ROUND, P2, block, PeerMessage.Proposal.FRESH);
     assertThat(events.proposalsAccepted).isEqualTo(1);
   }
 
@@ -179,7 +94,7 @@ class VoteCountingTest {
     vote(P1, PeerMessage.Phase.ACCEPT, blockHash);
     vote(P4, PeerMessage.Phase.ACCEPT, blockHash);
     assertThat(sent(PeerMessage.Phase.LOCK)).hasSize(3);
-    assertThat(lockDurableWhenSent).containsOnly(ROUND);
+    assertThat(one.lockDurableWhenLockVoteSent).containsOnly(ROUND);
     assertThat(state.loadLock().orElseThrow().block().hash()).isEqualTo(blockHash);
   }
 
@@ -224,14 +139,10 @@ class VoteCountingTest {
   }
 
   private List<PeerMessage.Vote> sent(PeerMessage.Phase phase) {
-    return sentByPeer3.stream()
-        .filter(m -> m instanceof PeerMessage.Vote v && v.phase() == phase)
-        .map(m -> (PeerMessage.Vote) m)
-        .toList();
+    return one.votes(phase);
   }
 
   private void vote(PeerId from, PeerMessage.Phase phase, String hash) {
-    engine.receive(from, new PeerMessage.Vote(ROUND, phase, hash));
-    time.runFor(1);
+    one.vote(from, ROUND, phase, hash);
   }
 }
