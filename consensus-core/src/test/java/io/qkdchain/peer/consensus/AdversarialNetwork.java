@@ -16,8 +16,11 @@ import java.util.function.BiConsumer;
  * identity may run as two copies (Twins, Bano et al.): every honest peer sits on one of two sides
  * and talks to the copy of that side; copies of different twinned members pair up by side. Honest
  * peers on different sides may be cut from each other too, and the sides change over time. Links
- * are authenticated: a receiver always learns the true sending identity. Every message sent is
- * shown to an observer first (the oracle), whoever sends it.
+ * are authenticated: a receiver always learns the true sending identity. A link may also be cut in
+ * one direction only (a firewall rule, a half-broken route): requests get through one way and not
+ * the other, and a catch-up fetch needs both. Every message a live process sends is shown to an
+ * observer first (the oracle), whoever sends it; a process that died in the middle of a step sends
+ * nothing.
  */
 final class AdversarialNetwork {
 
@@ -45,6 +48,7 @@ final class AdversarialNetwork {
   private final Map<Endpoint, BiConsumer<PeerId, PeerMessage>> live = new HashMap<>();
   private final Map<Endpoint, BlockServer> servers = new HashMap<>();
   private final Set<Set<PeerId>> cuts = new HashSet<>();
+  private final Set<List<PeerId>> oneWayCuts = new HashSet<>();
   private SimulatedNetwork.Conditions conditions = SimulatedNetwork.Conditions.calm();
   private boolean sidesCut;
   private Observer observer = (from, to, message) -> {};
@@ -91,9 +95,17 @@ final class AdversarialNetwork {
     }
   }
 
+  /** Cuts the link from {@code from} to {@code to} only: the other direction still works. */
+  void cutOneWay(PeerId from, PeerId to) {
+    if (!from.equals(to)) {
+      oneWayCuts.add(List.of(from, to));
+    }
+  }
+
   /** Heals every cut: honest peers all talk to each other again (twins keep their sides). */
   void heal() {
     cuts.clear();
+    oneWayCuts.clear();
     sidesCut = false;
   }
 
@@ -112,7 +124,9 @@ final class AdversarialNetwork {
 
   /** The copy of {@code to} that a message from {@code from} reaches, or null when cut off. */
   Endpoint route(Endpoint from, PeerId to) {
-    if (from.id().equals(to) || cuts.contains(Set.of(from.id(), to))) {
+    if (from.id().equals(to)
+        || cuts.contains(Set.of(from.id(), to))
+        || oneWayCuts.contains(List.of(from.id(), to))) {
       return null;
     }
     Endpoint target;
@@ -142,6 +156,9 @@ final class AdversarialNetwork {
   }
 
   CompletionStage<Void> send(Endpoint from, PeerId to, PeerMessage message) {
+    if (!live.containsKey(from)) {
+      return CompletableFuture.failedFuture(new IOException(from.id() + " is not running"));
+    }
     messages++;
     observer.sent(from, to, message);
     CompletableFuture<Void> accepted = new CompletableFuture<>();
@@ -184,7 +201,7 @@ final class AdversarialNetwork {
         2 * delay(),
         () -> {
           Endpoint target = route(self, from);
-          if (target != null) {
+          if (target != null && route(target, self.id()) != null) {
             result.complete(servers.get(target).range(fromIndex, limit));
           } else {
             result.completeExceptionally(new IOException(from + " is unreachable"));

@@ -16,8 +16,28 @@ import java.util.Set;
  * state naturally), scripted liars run a real engine behind a {@link ScriptedLiar} transport that
  * sends what its script says in the member's own name. The {@link HonestOracle} and the {@link
  * ChainLedger} watch the honest peers at every send, durable write and append.
+ *
+ * <p>Honest peers meet crash faults too, each counted in {@link #faults()}: kill -9 between steps,
+ * death at a durable write ({@link CrashPoints}), power loss (what was written without fsync and
+ * not yet written back is gone), restarts, links cut both ways or one way, KME failures of {@code
+ * enc_keys} and {@code dec_keys}, and skewed clocks.
  */
 final class ByzantineCluster {
+
+  /** A crash fault injected into the honest peers (or the KMEs and links they use). */
+  enum Fault {
+    CRASH,
+    CRASH_BEFORE_WRITE,
+    CRASH_AFTER_WRITE,
+    POWER_LOSS,
+    RESTART,
+    CUT,
+    ONE_WAY_CUT,
+    HEAL,
+    KME_ISSUE_FAILURE,
+    KME_OBTAIN_FAILURE,
+    SKEWED_CLOCK
+  }
 
   /** One running copy of a member and its durable parts. */
   static final class Node {
@@ -31,6 +51,8 @@ final class ByzantineCluster {
     ScriptedLiar liar;
     boolean up;
     int incarnation;
+    long clockOffsetMillis;
+    double clockRate = 1.0;
 
     Node(AdversarialNetwork.Endpoint endpoint, boolean honest, MemoryChainStore chain) {
       this.endpoint = endpoint;
@@ -57,6 +79,8 @@ final class ByzantineCluster {
   final List<PeerId> peers = new ArrayList<>();
   final Set<PeerId> liars = new HashSet<>();
   final List<Acknowledged> acknowledged = new ArrayList<>();
+  final CrashPoints crashPoints;
+  private final Map<Fault, Integer> injected = new java.util.EnumMap<>(Fault.class);
   private final Map<AdversarialNetwork.Endpoint, Node> nodes = new LinkedHashMap<>();
   private final Random random;
 
@@ -95,10 +119,12 @@ final class ByzantineCluster {
     Membership membership = new Membership(peers, peers.get(0), Membership.defaultQuorum(size));
     this.network = new AdversarialNetwork(time, random.nextLong());
     this.kme = new SimulatedKme(time, random.nextLong());
+    this.crashPoints = new CrashPoints(random.nextLong());
     this.ledger = new ChainLedger(seed, membership);
     Set<PeerId> known = declared ? liars : Set.of();
     known.forEach(ledger::liar);
-    this.oracle = new HonestOracle(seed, membership, known, this::durableLock);
+    this.oracle =
+        new HonestOracle(seed, membership, known, this::durableLock, p -> node(p).state.loadView());
     ledger.checkHonestAppends(oracle::appended);
     network.observe(oracle::sent);
     for (PeerId peer : peers) {
@@ -169,20 +195,91 @@ final class ByzantineCluster {
     return peers.stream().filter(oracle::isHonest).toList();
   }
 
-  /** kill -9: the loop dies with whatever it was doing; the disk survives. */
+  /** kill -9 between two steps: the loop dies; the disk survives. */
   void crash(Node node) {
-    if (!node.up) {
-      return;
+    if (node.up) {
+      kill(node);
+      count(Fault.CRASH);
     }
+  }
+
+  private void kill(Node node) {
     node.loop.kill();
     node.up = false;
     network.down(node.endpoint);
   }
 
+  /**
+   * The host of an honest peer loses power: the process dies, and what its store wrote without
+   * fsync and had not written back is lost.
+   */
+  void powerLoss(Node node) {
+    if (node.up) {
+      kill(node);
+      node.state.powerLoss();
+      count(Fault.POWER_LOSS);
+    }
+  }
+
   void restart(Node node) {
     if (!node.up) {
       start(node);
+      count(Fault.RESTART);
     }
+  }
+
+  /**
+   * Honest peers may die at their durable writes, with this chance at each, while fewer than {@code
+   * maxDown} honest peers are down.
+   */
+  void crashAtWrites(double probability, int maxDown) {
+    crashPoints.strike(probability, () -> honestDown() < maxDown);
+  }
+
+  /** Every host flushes its dirty pages (the kernel's periodic write-back). */
+  void writeBack() {
+    nodes.values().forEach(n -> n.state.writeBack());
+  }
+
+  /**
+   * Skews a peer's clock from its next start: reads {@code offset} ahead, timers at {@code rate}.
+   */
+  void skewClock(Node node, long offsetMillis, double rate) {
+    node.clockOffsetMillis = offsetMillis;
+    node.clockRate = rate;
+    count(Fault.SKEWED_CLOCK);
+  }
+
+  void cut(PeerId a, PeerId b) {
+    network.cut(a, b);
+    count(Fault.CUT);
+  }
+
+  void cutOneWay(PeerId from, PeerId to) {
+    network.cutOneWay(from, to);
+    count(Fault.ONE_WAY_CUT);
+  }
+
+  void heal() {
+    network.heal();
+    count(Fault.HEAL);
+  }
+
+  long honestDown() {
+    return honest().stream().filter(n -> !n.up).count();
+  }
+
+  private void count(Fault fault) {
+    injected.merge(fault, 1, Integer::sum);
+  }
+
+  /** How many of each fault this run injected so far. */
+  Map<Fault, Integer> faults() {
+    Map<Fault, Integer> all = new java.util.EnumMap<>(injected);
+    all.merge(Fault.KME_ISSUE_FAILURE, (int) kme.failedIssues(), Integer::sum);
+    all.merge(Fault.KME_OBTAIN_FAILURE, (int) kme.failedObtains(), Integer::sum);
+    all.values().removeIf(v -> v == 0);
+    return all;
   }
 
   /** A twin whose disk lost its lock and view promise (a liar may "forget" anything). */
@@ -196,8 +293,30 @@ final class ByzantineCluster {
   }
 
   private void start(Node node) {
-    node.incarnation++;
-    node.loop = new SimulatedLoop(time);
+    int incarnation = ++node.incarnation;
+    node.loop = new SimulatedLoop(time, node.clockOffsetMillis, node.clockRate);
+    ChainStore chain = node.chain;
+    ConsensusStateStore state = node.state;
+    if (node.honest) {
+      CrashPoints.Process process =
+          new CrashPoints.Process() {
+            @Override
+            public boolean alive() {
+              return node.up && node.incarnation == incarnation;
+            }
+
+            @Override
+            public void die(CrashPoints.Where where, String write) {
+              kill(node);
+              count(
+                  where == CrashPoints.Where.BEFORE
+                      ? Fault.CRASH_BEFORE_WRITE
+                      : Fault.CRASH_AFTER_WRITE);
+            }
+          };
+      chain = crashPoints.chain(node.chain, process);
+      state = crashPoints.state(node.state, process);
+    }
     long engineSeed =
         seed * 31
             + peers.indexOf(node.id()) * 1_000_003L
@@ -214,8 +333,8 @@ final class ByzantineCluster {
             transport,
             kme.forPeer(node.id()),
             new SeededVoteOrder(engineSeed),
-            node.chain,
-            node.state,
+            chain,
+            state,
             node.loop,
             node.events,
             new Random(engineSeed));
@@ -234,20 +353,38 @@ final class ByzantineCluster {
     engine.start();
   }
 
-  /** Submits at a live honest peer; an acknowledged transaction is remembered with its data. */
+  /**
+   * Submits at a live honest peer, as a client whose request gets a bare {@code 202}; an
+   * acknowledged transaction is remembered with its data. A peer that died in the middle of the
+   * request (at its pending write) acknowledged nothing; a refusal is remembered with its reason.
+   */
   Optional<Transaction> submit(PeerId peer, String data) {
     Node node = node(peer);
     if (!node.honest || !node.up) {
       return Optional.empty();
     }
+    int incarnation = node.incarnation;
     try {
       Transaction tx = node.engine.submit(data);
+      if (!node.up || node.incarnation != incarnation) {
+        return Optional.empty();
+      }
       acknowledged.add(new Acknowledged(tx, peer));
       return Optional.of(tx);
     } catch (TransactionRejectedException e) {
+      refused.merge(e.reason(), 1, Integer::sum);
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      if (node.up && node.incarnation == incarnation) {
+        throw e;
+      }
       return Optional.empty();
     }
   }
+
+  /** Submissions a live honest peer refused, by reason. */
+  final Map<TransactionRejectedException.Reason, Integer> refused =
+      new java.util.EnumMap<>(TransactionRejectedException.Reason.class);
 
   boolean runUntil(java.util.function.BooleanSupplier done, long maxMillis) {
     return time.runUntil(done, maxMillis);

@@ -20,10 +20,14 @@ import java.util.function.Function;
  *       block per view, and never one justified below its own lock on another block (rule E1); it
  *       accepts and locks at most one block per (height, view);
  *   <li>its lock is persisted before its lock vote leaves, and never moves down at a height;
- *   <li>its view promise only goes up.
+ *   <li>its view promise only goes up, and it echoes only in the view its disk promised (view 0 of
+ *       a height before any promise there), never below a promise and never before persisting it.
  * </ul>
  *
- * Agreement (one block per height among honest peers) is the {@link ChainLedger}'s.
+ * It also counts what makes a run able to catch a wrong choice between locks: heights at which
+ * honest peers locked on different blocks (in different views).
+ *
+ * <p>Agreement (one block per height among honest peers) is the {@link ChainLedger}'s.
  */
 final class HonestOracle {
 
@@ -36,6 +40,9 @@ final class HonestOracle {
   private final Membership membership;
   private final Set<PeerId> liars;
   private final Function<PeerId, Optional<VoteLock>> durableLock;
+  private final Function<PeerId, Optional<Round>> durablePromise;
+  private final Map<Long, Set<String>> lockedAtHeight = new HashMap<>();
+  private final Set<Long> heightsWithConflictingLocks = new HashSet<>();
   private final Map<Round, Set<String>> proposedInRound = new HashMap<>();
   private final Map<Long, Set<String>> proposedAtHeight = new HashMap<>();
   private final Map<VoteSlot, String> votes = new HashMap<>();
@@ -49,16 +56,19 @@ final class HonestOracle {
 
   /**
    * @param durableLock what a peer's disk holds as its lock right now
+   * @param durablePromise what a peer's disk holds as its view promise right now
    */
   HonestOracle(
       long seed,
       Membership membership,
       Set<PeerId> liars,
-      Function<PeerId, Optional<VoteLock>> durableLock) {
+      Function<PeerId, Optional<VoteLock>> durableLock,
+      Function<PeerId, Optional<Round>> durablePromise) {
     this.seed = seed;
     this.membership = membership;
     this.liars = Set.copyOf(liars);
     this.durableLock = durableLock;
+    this.durablePromise = durablePromise;
   }
 
   boolean isHonest(PeerId peer) {
@@ -91,6 +101,18 @@ final class HonestOracle {
         earlier == null || earlier.equals(vote.blockHash()),
         sender + " sent two different " + vote.phase() + " votes in " + vote.round());
     if (vote.phase() == PeerMessage.Phase.ECHO) {
+      // Lemma 1: an echo only in the view the disk promised, so never twice in one view.
+      Optional<Round> promise = durablePromise.apply(sender);
+      int promisedView =
+          promise.filter(p -> p.height() == vote.round().height()).map(Round::view).orElse(0);
+      check(
+          vote.round().view() == promisedView,
+          sender
+              + " echoed in "
+              + vote.round()
+              + " while its disk promised view "
+              + promisedView
+              + " at that height");
       check(
           proposedInRound.getOrDefault(vote.round(), Set.of()).contains(vote.blockHash()),
           sender + " echoed in " + vote.round() + " a block its proposer never sent");
@@ -135,6 +157,12 @@ final class HonestOracle {
     if (!isHonest(peer)) {
       return;
     }
+    Set<String> locked =
+        lockedAtHeight.computeIfAbsent(lock.round().height(), h -> new HashSet<>());
+    locked.add(lock.block().hash());
+    if (locked.size() > 1) {
+      heightsWithConflictingLocks.add(lock.round().height());
+    }
     VoteLock before = locks.put(peer, lock);
     if (before != null) {
       check(
@@ -177,6 +205,14 @@ final class HonestOracle {
 
   long honestVotesChecked() {
     return honestVotesChecked;
+  }
+
+  /**
+   * Heights at which honest peers locked on different blocks (in different views): the only runs in
+   * which a proposer's choice between reported locks matters.
+   */
+  int heightsWithConflictingLocks() {
+    return heightsWithConflictingLocks.size();
   }
 
   long honestAppendsChecked() {

@@ -2,6 +2,7 @@ package io.qkdchain.peer.consensus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qkdchain.peer.consensus.ByzantineCluster.Fault;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -43,13 +44,17 @@ class ScriptedAdversaryTest {
           FAST.maxPendingTransactions(),
           FAST.maxBufferedMessages());
 
-  /** Honest-side faults injected. */
-  enum Fault {
-    CRASH,
-    RESTART,
-    CUT,
-    HEAL
-  }
+  /** The crash faults this class injects into the honest peers besides the lies. */
+  private static final Set<Fault> INJECTED =
+      java.util.EnumSet.of(
+          Fault.CRASH,
+          Fault.CRASH_BEFORE_WRITE,
+          Fault.CRASH_AFTER_WRITE,
+          Fault.POWER_LOSS,
+          Fault.RESTART,
+          Fault.CUT,
+          Fault.ONE_WAY_CUT,
+          Fault.HEAL);
 
   private static final Map<ScriptedLiar.Lie, Long> LIES = new EnumMap<>(ScriptedLiar.Lie.class);
   private static final Map<Fault, Long> FAULTS = new EnumMap<>(Fault.class);
@@ -85,7 +90,7 @@ class ScriptedAdversaryTest {
     for (ScriptedLiar.Lie lie : ScriptedLiar.Lie.values()) {
       assertThat(LIES.getOrDefault(lie, 0L)).as("lie %s told across the seeds", lie).isPositive();
     }
-    for (Fault fault : Fault.values()) {
+    for (Fault fault : INJECTED) {
       assertThat(FAULTS.getOrDefault(fault, 0L)).as("fault %s injected", fault).isPositive();
     }
     for (Misbehaviour kind : Misbehaviour.values()) {
@@ -106,10 +111,9 @@ class ScriptedAdversaryTest {
         new ByzantineCluster(seed, n, SETTINGS, Set.of(), scripted).startAll();
     cluster.network.conditions(new SimulatedNetwork.Conditions(1, 20, 0.02, 0.03));
     List<PeerId> honest = cluster.honestPeers();
-    Map<Fault, Integer> faults = new EnumMap<>(Fault.class);
     int ballotBound = Ballots.MAX_VIEWS * PeerMessage.Phase.values().length * n;
     int[] peak = {0, 0};
-    ByzantineCluster.Node down = null;
+    cluster.crashAtWrites(0.001, 1);
     try {
       for (int phase = 0; phase < PHASES; phase++) {
         if (random.nextInt(100) < 30) {
@@ -117,29 +121,32 @@ class ScriptedAdversaryTest {
           cluster.submit(entry, "seed " + seed + " phase " + phase + " at " + entry);
         }
         double action = random.nextDouble();
-        if (action < 0.006 && down == null) {
-          down = cluster.node(honest.get(random.nextInt(honest.size())));
-          cluster.crash(down);
-          faults.merge(Fault.CRASH, 1, Integer::sum);
-        } else if (action < 0.02 && down != null) {
-          cluster.restart(down);
-          down = null;
-          faults.merge(Fault.RESTART, 1, Integer::sum);
+        ByzantineCluster.Node some = cluster.node(honest.get(random.nextInt(honest.size())));
+        if (action < 0.006 && cluster.honestDown() == 0) {
+          if (action < 0.004) {
+            cluster.crash(some);
+          } else {
+            cluster.powerLoss(some);
+          }
+        } else if (action < 0.02) {
+          cluster.honest().stream().filter(node -> !node.up).forEach(cluster::restart);
         } else if (action < 0.03) {
-          cluster.network.cut(
+          cluster.cut(
               honest.get(random.nextInt(honest.size())), honest.get(random.nextInt(honest.size())));
-          faults.merge(Fault.CUT, 1, Integer::sum);
-        } else if (action < 0.04) {
-          cluster.network.heal();
-          faults.merge(Fault.HEAL, 1, Integer::sum);
+        } else if (action < 0.035) {
+          cluster.cutOneWay(
+              honest.get(random.nextInt(honest.size())), honest.get(random.nextInt(honest.size())));
+        } else if (action < 0.045) {
+          cluster.heal();
+        }
+        if (phase % 40 == 0) {
+          cluster.writeBack();
         }
         step(cluster, ballotBound, peak);
       }
-      if (down != null) {
-        cluster.restart(down);
-        faults.merge(Fault.RESTART, 1, Integer::sum);
-      }
-      cluster.network.heal();
+      cluster.crashAtWrites(0, 0);
+      cluster.honest().forEach(cluster::restart);
+      cluster.heal();
       cluster.network.conditions(SimulatedNetwork.Conditions.calm());
       for (int i = 0; i < 3; i++) {
         cluster.submit(honest.get(i % honest.size()), "seed " + seed + " after healing " + i);
@@ -153,6 +160,7 @@ class ScriptedAdversaryTest {
       scripted.forEach(
           p -> cluster.node(p).liar.told().forEach((k, v) -> told.merge(k, v, Integer::sum)));
       Map<Misbehaviour, Integer> evidence = cluster.evidenceAgainstLiars();
+      Map<Fault, Integer> faults = cluster.faults();
       System.out.printf(
           "scripted seed %d, N=%d, liars %s: %d acknowledged, honest height %d-%d, %d honest"
               + " votes and %d appends checked, %d foreign certificates, peak ballots %d/%d held"

@@ -11,7 +11,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * The KMEs of every link in one object: a master's {@code issue} stores fresh seeded-random key
  * bits under a new key ID; the named slave may read them once with {@code obtain}, naming the
- * master, as ETSI GS QKD 014's {@code dec_keys} allows. Can be told to fail issues (503s).
+ * master, as ETSI GS QKD 014's {@code dec_keys} allows. Can be told to fail issues ({@code
+ * enc_keys} 503s) and reads ({@code dec_keys} 503s, the key kept for a later try), and counts each.
  */
 final class SimulatedKme {
 
@@ -21,6 +22,9 @@ final class SimulatedKme {
   private final Random random;
   private final Map<String, StoredKey> keys = new HashMap<>();
   private double issueFailureProbability;
+  private double obtainFailureProbability;
+  private long failedIssues;
+  private long failedObtains;
   private long nextId;
   private long issuedBits;
 
@@ -31,6 +35,18 @@ final class SimulatedKme {
 
   void failIssuesWithProbability(double probability) {
     issueFailureProbability = probability;
+  }
+
+  void failObtainsWithProbability(double probability) {
+    obtainFailureProbability = probability;
+  }
+
+  long failedIssues() {
+    return failedIssues;
+  }
+
+  long failedObtains() {
+    return failedObtains;
   }
 
   /** A KME restart that loses every key not read yet: a later {@code dec_keys} answers 400. */
@@ -51,6 +67,7 @@ final class SimulatedKme {
             1 + random.nextInt(3),
             () -> {
               if (random.nextDouble() < issueFailureProbability) {
+                failedIssues++;
                 result.completeExceptionally(new IOException("KME answered 503: key exhausted"));
                 return;
               }
@@ -67,7 +84,16 @@ final class SimulatedKme {
       @Override
       public CompletionStage<byte[]> obtain(PeerId master, KeyHandle handle, int bits) {
         CompletableFuture<byte[]> result = new CompletableFuture<>();
-        time.after(1 + random.nextInt(3), () -> read(self, master, handle, bits, result));
+        time.after(
+            1 + random.nextInt(3),
+            () -> {
+              if (random.nextDouble() < obtainFailureProbability) {
+                failedObtains++;
+                result.completeExceptionally(new IOException("KME answered 503 to dec_keys"));
+              } else {
+                read(self, master, handle, bits, result);
+              }
+            });
         return result;
       }
     };
