@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -134,7 +135,7 @@ class LocalClusterIT {
   @Test
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
   void nothing_acknowledged_is_lost_when_a_peer_is_killed_under_load() throws Exception {
-    Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+    Map<String, String> acknowledged = new ConcurrentHashMap<>();
     AtomicBoolean loading = new AtomicBoolean(true);
     ExecutorService clients = Executors.newFixedThreadPool(peers.size());
     List<Future<?>> load = new ArrayList<>();
@@ -143,7 +144,8 @@ class LocalClusterIT {
           clients.submit(
               () -> {
                 for (int n = 0; loading.get() && n < 2_000; n++) {
-                  peer.submit("load " + n + " via " + peer.base()).ifPresent(acknowledged::add);
+                  String data = "load " + n + " via " + peer.base();
+                  peer.submit(data).ifPresent(id -> acknowledged.put(id, data));
                   Thread.sleep(15);
                 }
                 return null;
@@ -165,18 +167,22 @@ class LocalClusterIT {
     }
     assertThat(acknowledged).as("transactions acknowledged under load").hasSizeGreaterThan(50);
 
-    // Every acknowledged transaction, including those peer-3 acknowledged just before it was
-    // killed, is committed exactly once, and every peer holds the same chain.
+    // Every transaction acknowledged with a bare 202, including those peer-3 acknowledged just
+    // before it was killed, is committed exactly once with its exact data, and every peer holds
+    // the same chain.
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     List<String> committed = peers.get(0).committedTransactionIds();
-    while (!committed.containsAll(acknowledged) && System.nanoTime() < deadline) {
+    while (!committed.containsAll(acknowledged.keySet()) && System.nanoTime() < deadline) {
       Thread.sleep(500);
       committed = peers.get(0).committedTransactionIds();
     }
-    Set<String> missing = new HashSet<>(acknowledged);
+    Set<String> missing = new HashSet<>(acknowledged.keySet());
     missing.removeAll(committed);
     assertThat(missing).as("acknowledged but never committed").isEmpty();
     assertThat(new HashSet<>(committed)).as("committed twice").hasSize(committed.size());
+    Map<String, String> data = peers.get(0).committedData();
+    acknowledged.forEach(
+        (id, sent) -> assertThat(data.get(id)).as("data committed under %s", id).isEqualTo(sent));
 
     assertEveryChainHolds(peers.get(0).blockHashes());
   }

@@ -81,6 +81,19 @@ final class PeerApi {
   /** The id of every committed transaction, in chain order (genesis excluded). */
   List<String> committedTransactionIds() throws IOException, InterruptedException {
     List<String> ids = new ArrayList<>();
+    forEachCommitted(tx -> ids.add(tx.path("id").asString()));
+    return ids;
+  }
+
+  /** The data of every committed transaction by id (a repeated id keeps its first data). */
+  java.util.Map<String, String> committedData() throws IOException, InterruptedException {
+    java.util.Map<String, String> data = new java.util.HashMap<>();
+    forEachCommitted(tx -> data.putIfAbsent(tx.path("id").asString(), tx.path("data").asString()));
+    return data;
+  }
+
+  private void forEachCommitted(java.util.function.Consumer<JsonNode> each)
+      throws IOException, InterruptedException {
     long from = 1;
     while (true) {
       HttpResponse<String> answer = get("/api/v1/blocks?from=" + from + "&limit=50");
@@ -90,10 +103,10 @@ final class PeerApi {
       JsonNode page = JSON.readTree(answer.body());
       JsonNode blocks = page.isArray() ? page : page.path("blocks");
       if (blocks.isEmpty()) {
-        return ids;
+        return;
       }
       for (JsonNode block : blocks) {
-        block.path("transactions").forEach(tx -> ids.add(tx.path("id").asString()));
+        block.path("transactions").forEach(each);
         from++;
       }
     }
