@@ -7,9 +7,9 @@
 //       --dir DIR --transactions N [--per-block 256] [--size 128] [--peers 4] [--seed 1]
 //
 // Blocks look like the cluster's under load: --per-block transactions of --size bytes each, ids
-// in the peer's UUID form, and a commit certificate with every ordered pair of the --peers peers
-// (12 votes for 4 peers, the default threshold). A directory seeded part-way (an interrupted run)
-// is continued up to --transactions.
+// in the peer's UUID form, and a commit certificate naming the quorum of --peers members whose
+// lock votes decided the block (N - f: 3 of 4, the default quorum). A directory seeded part-way
+// (an interrupted run) is continued up to --transactions.
 
 import io.qkdchain.peer.consensus.Block;
 import io.qkdchain.peer.consensus.CommitCertificate;
@@ -17,7 +17,6 @@ import io.qkdchain.peer.consensus.CommittedBlock;
 import io.qkdchain.peer.consensus.PeerId;
 import io.qkdchain.peer.consensus.Round;
 import io.qkdchain.peer.consensus.Transaction;
-import io.qkdchain.peer.consensus.VotePair;
 import io.qkdchain.peer.storage.FileChainStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,13 +54,10 @@ public class SeedChain {
           "usage: SeedChain --dir DIR --transactions N [--per-block 256] [--size 128]"
               + " [--peers 4] [--seed 1]");
     }
-    List<VotePair> votes = new ArrayList<>();
-    for (int a = 1; a <= peers; a++) {
-      for (int b = 1; b <= peers; b++) {
-        if (a != b) {
-          votes.add(new VotePair(PeerId.of("peer-" + a), PeerId.of("peer-" + b)));
-        }
-      }
+    int quorum = peers - (peers - 1) / 3;
+    List<PeerId> lockedBy = new ArrayList<>();
+    for (int member = 1; member <= quorum; member++) {
+      lockedBy.add(PeerId.of("peer-" + member));
     }
     long started = System.nanoTime();
     // No scheduled full re-scan while seeding: it would only compete for the CPU.
@@ -96,7 +92,7 @@ public class SeedChain {
         Block block = new Block(index, tip.block().hash(), timestamp, txs);
         store.append(
             new CommittedBlock(
-                block, new CommitCertificate(new Round(index, 0), block.hash(), votes)));
+                block, new CommitCertificate(new Round(index, 0), block.hash(), lockedBy)));
         done += count;
         if (done >= nextReport) {
           System.out.printf(
