@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -134,7 +135,11 @@ class LocalClusterIT {
   @Test
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
   void nothing_acknowledged_is_lost_when_a_peer_is_killed_under_load() throws Exception {
+    long killedAt;
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+    // What peer-3 acknowledged, and when (System.nanoTime when the answer came back).
+    Map<String, Long> byPeer3 = new ConcurrentHashMap<>();
+    PeerApi peer3 = peers.get(2);
     AtomicBoolean loading = new AtomicBoolean(true);
     ExecutorService clients = Executors.newFixedThreadPool(peers.size());
     List<Future<?>> load = new ArrayList<>();
@@ -143,7 +148,14 @@ class LocalClusterIT {
           clients.submit(
               () -> {
                 for (int n = 0; loading.get() && n < 2_000; n++) {
-                  peer.submit("load " + n + " via " + peer.base()).ifPresent(acknowledged::add);
+                  peer.submit("load " + n + " via " + peer.base())
+                      .ifPresent(
+                          id -> {
+                            acknowledged.add(id);
+                            if (peer == peer3) {
+                              byPeer3.put(id, System.nanoTime());
+                            }
+                          });
                   Thread.sleep(15);
                 }
                 return null;
@@ -152,6 +164,7 @@ class LocalClusterIT {
     try {
       Thread.sleep(3_000);
       // SIGKILL while peer-3 is acknowledging transactions and taking part in rounds.
+      killedAt = System.nanoTime();
       assertThat(cluster.require(SHORT, "kill", "peer-3")).contains("killed peer-3");
       Thread.sleep(4_000);
       cluster.require(Duration.ofSeconds(100), "start", "peer-3");
@@ -164,6 +177,16 @@ class LocalClusterIT {
       clients.shutdown();
     }
     assertThat(acknowledged).as("transactions acknowledged under load").hasSizeGreaterThan(50);
+    // The last ten peer-3 acknowledged before the kill was ordered (by when each answer came back).
+    long killed = killedAt;
+    List<String> lastOfPeer3 =
+        byPeer3.entrySet().stream()
+            .filter(e -> e.getValue() - killed < 0)
+            .sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
+            .limit(10)
+            .map(Map.Entry::getKey)
+            .toList();
+    assertThat(lastOfPeer3).as("transactions peer-3 acknowledged before it was killed").hasSize(10);
 
     // Every acknowledged transaction, including those peer-3 acknowledged just before it was
     // killed, is committed exactly once, and every peer holds the same chain.
@@ -176,6 +199,9 @@ class LocalClusterIT {
     Set<String> missing = new HashSet<>(acknowledged);
     missing.removeAll(committed);
     assertThat(missing).as("acknowledged but never committed").isEmpty();
+    assertThat(committed)
+        .as("committed, of what peer-3 acknowledged just before it was killed")
+        .containsAll(lastOfPeer3);
     assertThat(new HashSet<>(committed)).as("committed twice").hasSize(committed.size());
 
     assertEveryChainHolds(peers.get(0).blockHashes());
