@@ -95,11 +95,16 @@ class QrngClientTest {
     assertThat(failure).hasMessageContaining("HTTP 500").hasMessageContaining("/***/qbck");
   }
 
+  /**
+   * The failure is a timeout, so the client gave up rather than read the answer; the wall-clock
+   * bound only says it did not wait for the answer, with 5 s of room on a loaded machine below the
+   * 10 s the QRNG takes.
+   */
   @Test
   void a_slow_answer_times_out_within_the_configured_bound() {
     qrng.stubFor(
         get(urlPathEqualTo(SHORT_PATH))
-            .willReturn(okJson(QrngAnswers.shorts(1, 2)).withFixedDelay(3_000)));
+            .willReturn(okJson(QrngAnswers.shorts(1, 2)).withFixedDelay(10_000)));
     QrngConfig config = config().withTimeouts(Duration.ofMillis(300), Duration.ofMillis(300));
 
     long started = System.nanoTime();
@@ -108,7 +113,7 @@ class QrngClientTest {
 
     assertThat(failure.reason()).isEqualTo(Reason.TIMEOUT);
     assertThat(failure).hasMessageContaining("timed out");
-    assertThat(elapsedMillis).isLessThan(2_000);
+    assertThat(elapsedMillis).isLessThan(5_000);
   }
 
   @Test

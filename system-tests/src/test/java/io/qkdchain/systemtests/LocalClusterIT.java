@@ -135,7 +135,11 @@ class LocalClusterIT {
   @Test
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
   void nothing_acknowledged_is_lost_when_a_peer_is_killed_under_load() throws Exception {
+    long killedAt;
     Map<String, String> acknowledged = new ConcurrentHashMap<>();
+    // What peer-3 acknowledged, and when (System.nanoTime when the answer came back).
+    Map<String, Long> byPeer3 = new ConcurrentHashMap<>();
+    PeerApi peer3 = peers.get(2);
     AtomicBoolean loading = new AtomicBoolean(true);
     ExecutorService clients = Executors.newFixedThreadPool(peers.size());
     List<Future<?>> load = new ArrayList<>();
@@ -145,7 +149,14 @@ class LocalClusterIT {
               () -> {
                 for (int n = 0; loading.get() && n < 2_000; n++) {
                   String data = "load " + n + " via " + peer.base();
-                  peer.submit(data).ifPresent(id -> acknowledged.put(id, data));
+                  peer.submit(data)
+                      .ifPresent(
+                          id -> {
+                            acknowledged.put(id, data);
+                            if (peer == peer3) {
+                              byPeer3.put(id, System.nanoTime());
+                            }
+                          });
                   Thread.sleep(15);
                 }
                 return null;
@@ -154,6 +165,7 @@ class LocalClusterIT {
     try {
       Thread.sleep(3_000);
       // SIGKILL while peer-3 is acknowledging transactions and taking part in rounds.
+      killedAt = System.nanoTime();
       assertThat(cluster.require(SHORT, "kill", "peer-3")).contains("killed peer-3");
       Thread.sleep(4_000);
       cluster.require(Duration.ofSeconds(100), "start", "peer-3");
@@ -166,6 +178,16 @@ class LocalClusterIT {
       clients.shutdown();
     }
     assertThat(acknowledged).as("transactions acknowledged under load").hasSizeGreaterThan(50);
+    // The last ten peer-3 acknowledged before the kill was ordered (by when each answer came back).
+    long killed = killedAt;
+    List<String> lastOfPeer3 =
+        byPeer3.entrySet().stream()
+            .filter(e -> e.getValue() - killed < 0)
+            .sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
+            .limit(10)
+            .map(Map.Entry::getKey)
+            .toList();
+    assertThat(lastOfPeer3).as("transactions peer-3 acknowledged before it was killed").hasSize(10);
 
     // Every transaction acknowledged with a bare 202, including those peer-3 acknowledged just
     // before it was killed, is committed exactly once with its exact data, and every peer holds
@@ -179,6 +201,9 @@ class LocalClusterIT {
     Set<String> missing = new HashSet<>(acknowledged.keySet());
     missing.removeAll(committed);
     assertThat(missing).as("acknowledged but never committed").isEmpty();
+    assertThat(committed)
+        .as("committed, of what peer-3 acknowledged just before it was killed")
+        .containsAll(lastOfPeer3);
     assertThat(new HashSet<>(committed)).as("committed twice").hasSize(committed.size());
     Map<String, String> data = peers.get(0).committedData();
     acknowledged.forEach(

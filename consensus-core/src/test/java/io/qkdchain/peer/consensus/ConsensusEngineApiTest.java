@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.qkdchain.toeplitz.ToeplitzFamily;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +91,11 @@ class ConsensusEngineApiTest {
         .isTrue();
   }
 
+  /**
+   * Idle, the snapshot shows the round and no votes; once the round's proposal is accepted it shows
+   * the block and the echo votes heard for it, one more as each arrives, up to the three live
+   * members (peer-4 is down), and the block it showed is the one committed.
+   */
   @Test
   void the_snapshot_shows_the_round_and_its_votes() {
     RoundSnapshot idle = peer1.snapshot();
@@ -95,6 +103,47 @@ class ConsensusEngineApiTest {
     assertThat(idle.proposer()).isEqualTo(PeerId.of("peer-2"));
     assertThat(idle.phase()).isEqualTo(RoundSnapshot.RoundPhase.IDLE);
     assertThat(idle.threshold()).as("the quorum").isEqualTo(3);
+    assertThat(idle.blockHash()).isNull();
+    assertThat(idle.votes()).isZero();
+
+    cluster.crash(PeerId.of("peer-4"));
+    Transaction tx = peer1.submit("to be voted on");
+    Map<Round, List<Integer>> votes = new HashMap<>();
+    Map<Round, String> blocks = new HashMap<>();
+    // After every simulation step: the votes shown while a round's proposal is accepted, as they
+    // change, per round (a view may time out before its proposal reaches everyone).
+    assertThat(
+            cluster.runUntil(
+                () -> {
+                  RoundSnapshot now = peer1.snapshot();
+                  if (now.phase() == RoundSnapshot.RoundPhase.VOTING) {
+                    assertThat(now.blockTransactions()).isEqualTo(1);
+                    assertThat(blocks.computeIfAbsent(now.round(), r -> now.blockHash()))
+                        .as("one block shown per round")
+                        .isEqualTo(now.blockHash());
+                    List<Integer> seen = votes.computeIfAbsent(now.round(), r -> new ArrayList<>());
+                    if (seen.isEmpty() || seen.get(seen.size() - 1) != now.votes()) {
+                      seen.add(now.votes());
+                    }
+                  }
+                  return peer1.height() == 2;
+                },
+                10_000))
+        .as(cluster.describe())
+        .isTrue();
+
+    String committed = cluster.node(1).chain.get(1).orElseThrow().block().hash();
+    Round decided =
+        blocks.entrySet().stream()
+            .filter(e -> e.getValue().equals(committed))
+            .map(Map.Entry::getKey)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("the committed block was never shown"));
+    List<Integer> shown = votes.get(decided);
+    assertThat(shown).as("echo votes shown in %s, as they changed", decided).isSorted();
+    assertThat(shown.get(0)).as("peer-1's own echo, perhaps with the proposer's").isBetween(1, 2);
+    assertThat(shown.get(shown.size() - 1)).as("every live member's echo").isEqualTo(3);
+    assertThat(peer1.status(tx.id()).blockIndex()).hasValue(1);
   }
 
   @Test

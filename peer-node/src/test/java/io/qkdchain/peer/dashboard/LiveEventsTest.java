@@ -51,9 +51,10 @@ class LiveEventsTest {
   }
 
   private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    // Only a broken stream waits this long; a loaded machine delivers within milliseconds.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition within 5 s").isLessThan(deadline);
+      assertThat(System.nanoTime()).as("condition within 30 s").isLessThan(deadline);
       Thread.sleep(5);
     }
   }
@@ -94,8 +95,9 @@ class LiveEventsTest {
       int expected = (int) seq;
       await(() -> healthy.received.size() == expected);
     }
-    // The stuck subscriber never returns: any bound shows the publisher does not wait for it.
-    assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofSeconds(1));
+    // The stuck subscriber never returns (until released below): any bound shows the publisher
+    // does not wait for it, so this one leaves a loaded machine 10 s.
+    assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofSeconds(10));
     assertThat(live.subscriberCount()).isEqualTo(1);
 
     stuck.release.countDown();

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.qkdchain.peer.cluster.LocalCluster;
 import io.qkdchain.peer.cluster.RoundStoryCapture;
 import io.qkdchain.peer.consensus.Block;
+import io.qkdchain.peer.consensus.ConsensusEngine;
+import io.qkdchain.peer.consensus.EngineMemory;
 import io.qkdchain.peer.consensus.KeyHandle;
 import io.qkdchain.peer.consensus.PeerMessage;
 import io.qkdchain.peer.consensus.PeerMessage.Phase;
@@ -75,7 +77,9 @@ class ConsensusFloodTest {
    * of votes peer-2 sends for the current view, exactly the first of each phase counts; every later
    * one for another block is an equivocation, counted against peer-2, and every repeat a duplicate.
    * Votes for later views go to the future-message buffer, so at least all beyond its capacity must
-   * be dropped.
+   * be dropped. What the engine holds is read from it directly ({@link EngineMemory}, on its event
+   * loop): peer-2 has three entries in the tally however many votes it sent, the tally stays within
+   * its bound, and the buffer within its capacity.
    */
   @Test
   void ten_thousand_votes_from_one_member_count_it_once_per_phase_and_the_rest_as_evidence()
@@ -88,6 +92,8 @@ class ConsensusFloodTest {
     double dropped = ignored("buffer_full");
     double counted = hostile.metric(1, COUNTED);
     double othersAccused = misbehaviour(3, "") + misbehaviour(4, "");
+    ConsensusEngine engine = hostile.cluster.context(1).getBean(ConsensusEngine.class);
+    EngineMemory.Held before = EngineMemory.of(engine, peer(2));
     List<String> hashes = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       hashes.add(hash());
@@ -135,9 +141,23 @@ class ConsensusFloodTest {
           .isEqualTo(expectedEquivocations);
       // peer-2's three first votes, and honest votes only if a round ran meanwhile (none should:
       // the cluster is idle between tests, and a round would show in the height or view).
+      EngineMemory.Held held = EngineMemory.of(engine, peer(2));
+      assertThat(held.votes())
+          .as("tally entries, within its bound")
+          .isLessThanOrEqualTo(EngineMemory.ballotBound(LocalCluster.SIZE));
+      assertThat(held.futureMessages())
+          .as("messages held for later rounds, within the buffer")
+          .isLessThanOrEqualTo(HostileCluster.MAX_BUFFERED_MESSAGES);
       JsonNode after = hostile.getJson(1, "/api/v1/round");
       if (after.get("height").longValue() == height && after.get("view").intValue() == view) {
         assertThat(hostile.metric(1, COUNTED) - counted).isEqualTo(3);
+        assertThat(held.votesOfMember())
+            .as("peer-2's entries in the tally after its thousands of votes for this view")
+            .isEqualTo(3);
+        assertThat(held.votes() - before.votes()).as("tally entries added").isEqualTo(3);
+        assertThat(held.futureMessages())
+            .as("the buffer, full of peer-2's later views")
+            .isEqualTo(HostileCluster.MAX_BUFFERED_MESSAGES);
       }
       assertThat(misbehaviour(3, "") + misbehaviour(4, ""))
           .as("nothing is held against the members that said nothing")
