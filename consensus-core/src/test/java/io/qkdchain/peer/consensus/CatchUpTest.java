@@ -58,10 +58,10 @@ class CatchUpTest {
   @Test
   void a_block_one_member_sent_is_adopted_when_it_links_to_a_block_f_plus_1_attest_above_it() {
     List<CommittedBlock> a = chain("a", 3);
-    // peer-4 answers with the top block only: blocks 1 and 2 are attested by peer-1 alone, but
-    // they link, in peer-1's answer, to block 3, which both attest.
-    one.chainsOf.put(P1, a);
-    one.chainsOf.put(P4, a.subList(3, 4));
+    // peer-1 answers (first) with the top block only: blocks 1 and 2 are attested by peer-4 alone,
+    // but they link, in peer-4's answer, to block 3, which both attest.
+    one.chainsOf.put(P1, a.subList(3, 4));
+    one.chainsOf.put(P4, a);
     askAll();
     assertThat(one.chain.hashes()).isEqualTo(hashes(a));
   }
@@ -76,6 +76,39 @@ class CatchUpTest {
     one.chainsOf.put(P4, a.subList(3, 4));
     askAll();
     assertThat(one.engine.height()).isEqualTo(1);
+  }
+
+  @Test
+  void an_answer_that_does_not_link_does_not_stop_one_that_does_from_being_used() {
+    List<CommittedBlock> a = chain("a", 3);
+    List<CommittedBlock> forged = new ArrayList<>(chain("b", 2));
+    forged.add(a.get(3));
+    one.chainsOf.put(P1, forged);
+    one.chainsOf.put(P4, a);
+    askAll();
+    assertThat(one.chain.hashes()).isEqualTo(hashes(a));
+  }
+
+  @Test
+  void a_proposal_timestamped_before_the_tip_is_refused_as_an_invalid_block() {
+    List<CommittedBlock> a = chain("a", 1);
+    one.chainsOf.put(P1, a);
+    one.chainsOf.put(P4, a);
+    askAll();
+    assertThat(one.engine.height()).isEqualTo(2);
+    // Height 2, view 0: peer-3 leads it; view 1 (peer-4's) is reached by two view changes.
+    one.moveTo(new Round(2, 1));
+    Block early =
+        new Block(
+            2,
+            a.get(1).block().hash(),
+            SimulatedLoop.EPOCH_MILLIS - 1,
+            List.of(new Transaction("early", "early")));
+    one.propose(new Round(2, 1), P4, early, PeerMessage.Proposal.FRESH);
+    assertThat(one.votes(PeerMessage.Phase.ECHO)).isEmpty();
+    assertThat(one.events.misbehaviour)
+        .extracting(RecordingEvents.Evidence::member, RecordingEvents.Evidence::kind)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(P4, Misbehaviour.INVALID_BLOCK));
   }
 
   @Test

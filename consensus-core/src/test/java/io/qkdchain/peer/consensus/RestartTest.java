@@ -54,6 +54,17 @@ class RestartTest {
   }
 
   @Test
+  void a_restarted_peer_decides_its_locked_block_from_the_copy_in_its_lock() {
+    acceptX(true);
+    OneEngine after = OneEngine.restartOf(before);
+    after.vote(P1, LOCKED_IN, Phase.COMMIT, x.hash());
+    after.vote(P2, LOCKED_IN, Phase.COMMIT, x.hash());
+    after.vote(P4, LOCKED_IN, Phase.COMMIT, x.hash());
+    assertThat(after.engine.height()).as("no proposal seen since the restart").isEqualTo(2);
+    assertThat(after.chain.tip().block()).isEqualTo(x);
+  }
+
+  @Test
   void a_peer_resumes_one_view_above_its_promise_when_that_is_above_its_lock() {
     acceptX(true);
     before.moveTo(new Round(1, 7));

@@ -134,6 +134,37 @@ class ViewTimerTest {
   }
 
   @Test
+  void a_proposer_never_heard_gets_its_full_turn_at_the_first_height_this_peer_works_at() {
+    hear(P1);
+    hear(P2);
+    catchUpTo(3);
+    submit("work");
+    assertThat(one.engine.snapshot().proposer()).isEqualTo(P4);
+    assertThat(millisToNextView()).as("no height passed since it began timing").isEqualTo(timeout);
+  }
+
+  @Test
+  void an_idle_peer_asks_for_blocks_every_four_view_timeouts() {
+    hear(P1);
+    hear(P2);
+    List<CommittedBlock> chain =
+        List.of(
+            CommittedBlock.genesis(),
+            new CommittedBlock(
+                blockAt(1, "missed", CommittedBlock.genesis()),
+                new CommitCertificate(
+                    new Round(1, 0),
+                    blockAt(1, "missed", CommittedBlock.genesis()).hash(),
+                    List.of(P1, P2, P4))));
+    one.chainsOf.put(P1, chain);
+    one.chainsOf.put(P2, chain);
+    one.time.runFor(4 * timeout - 20);
+    assertThat(one.engine.height()).isEqualTo(1);
+    one.time.runFor(4 * timeout);
+    assertThat(one.engine.height()).as("caught up by the idle probe").isEqualTo(2);
+  }
+
+  @Test
   void a_peer_never_cuts_short_its_own_view_0_turn() {
     hear(P1);
     hear(P2);

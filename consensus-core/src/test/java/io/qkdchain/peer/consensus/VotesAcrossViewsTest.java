@@ -58,6 +58,20 @@ class VotesAcrossViewsTest {
   }
 
   @Test
+  void a_quorum_of_accepts_heard_before_the_proposal_locks_once_the_block_arrives_and_only_once() {
+    one.moveTo(EARLIER);
+    vote(P1, EARLIER, Phase.ACCEPT, x);
+    vote(P4, EARLIER, Phase.ACCEPT, x);
+    assertThat(cast(Phase.ACCEPT, EARLIER)).as("f + 1 accepts: amplified").hasSize(3);
+    assertThat(one.votes(Phase.LOCK)).as("a quorum of accepts, but x unknown").isEmpty();
+    one.propose(EARLIER, P2, x, PeerMessage.Proposal.FRESH);
+    assertThat(cast(Phase.LOCK, EARLIER)).hasSize(3);
+    assertThat(one.lockDurableWhenLockVoteSent).containsOnly(EARLIER);
+    vote(P2, EARLIER, Phase.ACCEPT, x);
+    assertThat(cast(Phase.LOCK, EARLIER)).as("one lock vote per view").hasSize(3);
+  }
+
+  @Test
   void a_quorum_of_commits_in_an_earlier_view_decides_the_block() {
     echoXInView4();
     one.moveTo(LATER);
