@@ -165,6 +165,19 @@ class ViewTimerTest {
   }
 
   @Test
+  void f_view_changes_move_nobody_and_one_heard_at_an_earlier_height_does_not_count_at_the_next() {
+    one.engine.receive(P1, new PeerMessage.ViewChange(new Round(1, 5), Optional.empty()));
+    one.time.runFor(0);
+    assertThat(view()).as("f = 1 member asked for view 5").isEqualTo(1);
+    catchUpTo(2);
+    one.engine.receive(P4, new PeerMessage.ViewChange(new Round(2, 5), Optional.empty()));
+    one.time.runFor(0);
+    assertThat(one.engine.snapshot().round())
+        .as("one member asked at height 2; peer-1's request was for height 1")
+        .isEqualTo(new Round(2, 0));
+  }
+
+  @Test
   void a_peer_never_cuts_short_its_own_view_0_turn() {
     hear(P1);
     hear(P2);
