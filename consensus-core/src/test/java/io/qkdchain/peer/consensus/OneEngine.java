@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qkdchain.peer.consensus.RoundKeySource.IssuedRoundKey;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +27,7 @@ final class OneEngine {
 
   final VirtualTime time = new VirtualTime();
   final SimulatedKme kme = new SimulatedKme(time, 42);
-  final MemoryStateStore state = new MemoryStateStore();
+  final MemoryStateStore state;
   final RecordingEvents events = new RecordingEvents();
   final ConsensusSettings settings = SimulatedCluster.fastSettings();
   final MemoryChainStore chain;
@@ -34,12 +36,34 @@ final class OneEngine {
   /** Everything peer-3 sent, in order. */
   final List<PeerMessage> sent = new ArrayList<>();
 
+  /** The recipient of each message in {@link #sent}, in the same order. */
+  final List<PeerId> sentTo = new ArrayList<>();
+
+  /** What each member answers to a catch-up request: its chain from index 0 (none by default). */
+  final Map<PeerId, List<CommittedBlock>> chainsOf = new HashMap<>();
+
   /** For each lock vote peer-3 sent, the round of the lock on its disk at that moment. */
   final List<Round> lockDurableWhenLockVoteSent = new ArrayList<>();
 
   OneEngine() {
+    this(new MemoryStateStore(), null);
+  }
+
+  /**
+   * Peer-3 killed (-9) and started again on its disk: the lock, view promise, accepts and chain of
+   * {@code crashed}, whose clock never runs again.
+   */
+  static OneEngine restartOf(OneEngine crashed) {
+    return new OneEngine(crashed.state, crashed.chain);
+  }
+
+  private OneEngine(MemoryStateStore state, MemoryChainStore chainOnDisk) {
+    this.state = state;
     Membership membership = new Membership(MEMBERS, P3, 3);
-    chain = new MemoryChainStore(P3, new ChainLedger(42, membership));
+    chain =
+        chainOnDisk != null
+            ? chainOnDisk
+            : new MemoryChainStore(P3, new ChainLedger(42, membership));
     Transport capture =
         new Transport() {
           @Override
@@ -48,13 +72,16 @@ final class OneEngine {
               lockDurableWhenLockVoteSent.add(state.loadLock().map(VoteLock::round).orElse(null));
             }
             sent.add(message);
+            sentTo.add(to);
             return CompletableFuture.completedFuture(null);
           }
 
           @Override
           public CompletionStage<List<CommittedBlock>> fetchBlocks(
               PeerId from, long fromIndex, int limit) {
-            return CompletableFuture.completedFuture(List.of());
+            List<CommittedBlock> answer = chainsOf.getOrDefault(from, List.of());
+            return CompletableFuture.completedFuture(
+                answer.stream().filter(b -> b.index() >= fromIndex).limit(limit).toList());
           }
         };
     VoteOrderSource order =
