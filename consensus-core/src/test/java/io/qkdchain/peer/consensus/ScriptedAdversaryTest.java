@@ -26,7 +26,8 @@ import org.junit.jupiter.api.TestFactory;
  */
 class ScriptedAdversaryTest {
 
-  private static final int SEEDS = Integer.getInteger("qkdchain.sim.seeds", 24);
+  private static final int DEFAULT_SEEDS = 24;
+  private static final int SEEDS = Integer.getInteger("qkdchain.sim.seeds", DEFAULT_SEEDS);
 
   /** {@code -Dqkdchain.sim.seed=S} replays one seed only. */
   private static final long ONLY = Long.getLong("qkdchain.sim.seed", -1);
@@ -80,8 +81,23 @@ class ScriptedAdversaryTest {
             eight,
             Stream.of(
                 DynamicTest.dynamicTest(
-                    "every lie, fault and kind of evidence occurred", this::nothingVacuous)))
+                    "every lie and kind of evidence occurred", this::nothingVacuous),
+                DynamicTest.dynamicTest(
+                    "every crash fault occurred", ScriptedAdversaryTest::everyFaultOccurred)))
         .flatMap(s -> s);
+  }
+
+  /**
+   * Deaths at writes are rare events: a handful of seeds (mutation testing runs 2) need not meet
+   * every kind, so below the default number of seeds this check is skipped, visibly.
+   */
+  private static void everyFaultOccurred() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        ONLY < 0 && SEEDS >= DEFAULT_SEEDS,
+        "fewer seeds than the default " + DEFAULT_SEEDS + ": fault totals not checked");
+    for (Fault fault : INJECTED) {
+      assertThat(FAULTS.getOrDefault(fault, 0L)).as("fault %s injected", fault).isPositive();
+    }
   }
 
   private void nothingVacuous() {
@@ -89,9 +105,6 @@ class ScriptedAdversaryTest {
     assertThat(runs).as("runs").isPositive();
     for (ScriptedLiar.Lie lie : ScriptedLiar.Lie.values()) {
       assertThat(LIES.getOrDefault(lie, 0L)).as("lie %s told across the seeds", lie).isPositive();
-    }
-    for (Fault fault : INJECTED) {
-      assertThat(FAULTS.getOrDefault(fault, 0L)).as("fault %s injected", fault).isPositive();
     }
     for (Misbehaviour kind : Misbehaviour.values()) {
       assertThat(EVIDENCE.getOrDefault(kind, 0L))
