@@ -65,6 +65,8 @@ public final class ClusterBench {
       LoadGenerator load = new LoadGenerator(peers, options, out);
       Optional<KeyConsumption> keys = options.simulator().map(sim -> new KeyConsumption(sim, json));
 
+      ChainAgreement agreement = new ChainAgreement(peers);
+      long heightBefore = agreement.lowestHeight(options.peers());
       if (options.warmup() > 0) {
         LoadGenerator.Outcome warm = load.run(options.warmup(), null, "warm-up");
         out.printf("warm-up: %d committed, %d failed%n", warm.committed(), warm.failed());
@@ -73,7 +75,7 @@ public final class ClusterBench {
       Instant startedAt = Instant.now();
       LoadGenerator.Outcome outcome = load.run(options.count(), options.duration(), "bench");
       Long keyBits = keys.map(KeyConsumption::bitsConsumed).orElse(null);
-      ChainVerdict chains = new ChainAgreement(peers).check(options.peers(), CATCH_UP_PATIENCE);
+      ChainVerdict chains = agreement.check(options.peers(), CATCH_UP_PATIENCE, heightBefore);
 
       BenchResult result =
           new BenchResult(

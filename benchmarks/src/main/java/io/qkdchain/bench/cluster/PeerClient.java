@@ -82,6 +82,31 @@ final class PeerClient {
     return value.isValueNode() ? value.asString() : null;
   }
 
+  /**
+   * How many blocks {@code peer} holds, found with pages of one block (doubling, then halving):
+   * about 2 log2(height) requests, instead of reading every block.
+   */
+  long height(URI peer) {
+    long known = 0;
+    long step = 1;
+    while (!blockHashes(peer, known + step - 1, 1).isEmpty()) {
+      known += step;
+      step *= 2;
+    }
+    // Blocks 0 .. known-1 exist; block known + step - 1 does not.
+    long low = known;
+    long high = known + step - 1;
+    while (low < high) {
+      long mid = (low + high) >>> 1;
+      if (blockHashes(peer, mid, 1).isEmpty()) {
+        high = mid;
+      } else {
+        low = mid + 1;
+      }
+    }
+    return low;
+  }
+
   /** Hashes of the blocks from index {@code from} on, at most {@code limit}. */
   List<String> blockHashes(URI peer, long from, int limit) {
     URI uri = URI.create(peer + "/api/v1/blocks?from=" + from + "&limit=" + limit);
