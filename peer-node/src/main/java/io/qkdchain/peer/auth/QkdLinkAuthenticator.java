@@ -4,7 +4,6 @@ import io.qkdchain.peer.auth.AuthRejections.Reason;
 import io.qkdchain.peer.consensus.PeerId;
 import io.qkdchain.peer.transport.PeerAuthenticator;
 import io.qkdchain.peer.transport.PeerCaller;
-import io.qkdchain.peer.transport.PeerRejectedException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.MessageDigest;
@@ -24,7 +23,6 @@ import java.util.regex.Pattern;
  */
 public final class QkdLinkAuthenticator implements PeerAuthenticator {
 
-  private static final Pattern PEER = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Pattern NUMBER = Pattern.compile("[0-9]{1,15}");
   private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._~-]{1,128}");
   private static final Pattern NONCE = Pattern.compile("[0-9a-f]{32}");
@@ -34,10 +32,8 @@ public final class QkdLinkAuthenticator implements PeerAuthenticator {
   private final LinkKeyRing ring;
   private final boolean wegmanCarter;
   private final Pattern tag;
-  private final long skewMillis;
+  private final PeerRequestChecks checks;
   private final NonceCache nonces;
-  private final Clock clock;
-  private final AuthRejections rejections;
 
   public QkdLinkAuthenticator(
       PeerId self,
@@ -51,10 +47,8 @@ public final class QkdLinkAuthenticator implements PeerAuthenticator {
     this.wegmanCarter = ring.scheme() instanceof LinkTagScheme.WegmanCarter;
     int tagHex = ring.scheme() instanceof LinkTagScheme.WegmanCarter wc ? wc.tagBits() / 4 : 64;
     this.tag = Pattern.compile("[0-9a-f]{" + tagHex + "}");
-    this.skewMillis = clockSkew.toMillis();
-    this.nonces = new NonceCache(skewMillis, maxNoncesPerPeer);
-    this.clock = clock;
-    this.rejections = rejections;
+    this.checks = new PeerRequestChecks(rejections, clock, clockSkew);
+    this.nonces = new NonceCache(checks.skewMillis(), maxNoncesPerPeer);
   }
 
   /** The credential headers once checked for form, membership, freshness and a known key. */
@@ -74,7 +68,7 @@ public final class QkdLinkAuthenticator implements PeerAuthenticator {
         new LinkCanonicalRequest(
             ring.scheme().wireName(),
             request.getMethod(),
-            target(request),
+            PeerRequestChecks.target(request),
             sender,
             self,
             c.epoch().number(),
@@ -90,42 +84,35 @@ public final class QkdLinkAuthenticator implements PeerAuthenticator {
       }
     } catch (RetiredLinkKeyException retired) {
       // Two rotations happened while this request was read: it is two epochs old now.
-      throw refuse(
+      throw checks.refuse(
           request, sender.value(), Reason.OUTDATED_LINK_KEY, 401, "link key epoch is retired");
     }
     if (!MessageDigest.isEqual(expected, HexFormat.of().parseHex(c.tag()))) {
-      throw refuse(request, sender.value(), Reason.BAD_MAC, 401, "peer authentication failed");
+      throw checks.refuse(
+          request, sender.value(), Reason.BAD_MAC, 401, "peer authentication failed");
     }
     if (c.epoch().secret() instanceof WegmanCarterLinkSecret wc) {
       if (!wc.claimPad(c.pad())) {
-        throw refuse(
+        throw checks.refuse(
             request, sender.value(), Reason.REPLAYED_PAD, 401, "replayed request (pad used)");
       }
     } else {
-      NonceCache.Verdict verdict = nonces.use(sender, c.nonce(), c.timestamp(), clock.millis());
+      NonceCache.Verdict verdict = nonces.use(sender, c.nonce(), c.timestamp(), checks.nowMillis());
       if (verdict != NonceCache.Verdict.FRESH) {
-        throw refuse(
+        throw checks.refuse(
             request, sender.value(), Reason.REPLAYED_NONCE, 401, "replayed or outdated request");
       }
     }
     ring.receiving(sender).used(c.epoch());
-    return claimed -> {
-      if (!sender.equals(claimed)) {
-        throw refuse(
-            request,
-            sender.value(),
-            Reason.SENDER_MISMATCH,
-            403,
-            sender + " may not send messages as " + claimed);
-      }
-      return sender;
-    };
+    return checks.speakingOnlyAs(request, sender);
   }
 
   @Override
   public void annotate(HttpServletRequest request, HttpServletResponse response) {
     String peer = request.getHeader(CanonicalRequest.PEER_HEADER);
-    if (peer == null || !PEER.matcher(peer).matches() || !ring.knows(PeerId.of(peer))) {
+    if (peer == null
+        || !PeerRequestChecks.PEER.matcher(peer).matches()
+        || !ring.knows(PeerId.of(peer))) {
       return;
     }
     LinkKeyAnnouncement announcement = ring.receiving(PeerId.of(peer)).announcement();
@@ -144,11 +131,10 @@ public final class QkdLinkAuthenticator implements PeerAuthenticator {
     String pad = request.getHeader(LinkCanonicalRequest.PAD_HEADER);
     boolean perMode = wegmanCarter ? pad != null : timestamp != null && nonce != null;
     if (peer == null || epoch == null || keyId == null || tagHex == null || !perMode) {
-      throw refuse(request, null, Reason.MISSING_HEADERS, 401, "peer authentication required");
+      throw checks.refuse(
+          request, null, Reason.MISSING_HEADERS, 401, "peer authentication required");
     }
-    if (!PEER.matcher(peer).matches()) {
-      throw refuse(request, null, Reason.MALFORMED_HEADERS, 401, "malformed peer credentials");
-    }
+    PeerId sender = checks.claimedPeer(request, peer);
     boolean wellFormed =
         NUMBER.matcher(epoch).matches()
             && KEY_ID.matcher(keyId).matches()
@@ -157,52 +143,26 @@ public final class QkdLinkAuthenticator implements PeerAuthenticator {
                 ? PAD.matcher(pad).matches()
                 : NUMBER.matcher(timestamp).matches() && NONCE.matcher(nonce).matches());
     if (!wellFormed) {
-      throw refuse(request, peer, Reason.MALFORMED_HEADERS, 401, "malformed peer credentials");
+      throw checks.refuse(
+          request, peer, Reason.MALFORMED_HEADERS, 401, "malformed peer credentials");
     }
-    PeerId sender = PeerId.of(peer);
-    if (!ring.knows(sender)) {
-      throw refuse(
-          request, peer, Reason.NOT_A_MEMBER, 403, sender + " is no other member of this cluster");
-    }
-    long stamped = 0;
-    if (!wegmanCarter) {
-      stamped = Long.parseLong(timestamp);
-      if (Math.abs(clock.millis() - stamped) > skewMillis) {
-        throw refuse(
-            request,
-            peer,
-            Reason.STALE_TIMESTAMP,
-            401,
-            "request timestamp is more than " + skewMillis + " ms from this peer's clock");
-      }
-    }
+    checks.requireMember(request, sender, ring.knows(sender));
+    long stamped = wegmanCarter ? 0 : checks.freshTimestamp(request, peer, timestamp);
     LinkEpoch named;
     try {
       named = ring.receiving(sender).accept(Long.parseLong(epoch), keyId);
     } catch (ReceivingLink.Refusal refusal) {
-      throw refuse(request, peer, refusal.reason, 401, refusal.getMessage());
+      throw checks.refuse(request, peer, refusal.reason, 401, refusal.getMessage());
     }
     int padPosition = -1;
     if (wegmanCarter) {
       padPosition = Integer.parseInt(pad);
       int pads = ((WegmanCarterLinkSecret) named.secret()).pads();
       if (padPosition >= pads) {
-        throw refuse(
+        throw checks.refuse(
             request, peer, Reason.MALFORMED_HEADERS, 401, "pad position beyond the epoch's pads");
       }
     }
     return new Credentials(sender, named, stamped, nonce, padPosition, tagHex);
-  }
-
-  private static String target(HttpServletRequest request) {
-    String query = request.getQueryString();
-    return request.getRequestURI() + (query == null ? "" : "?" + query);
-  }
-
-  private PeerRejectedException refuse(
-      HttpServletRequest request, String peer, Reason reason, int status, String message) {
-    rejections.record(
-        reason, request.getMethod() + " " + request.getRequestURI(), peer, request.getRemoteAddr());
-    return new PeerRejectedException(status, message);
   }
 }
