@@ -70,7 +70,7 @@ options of up (the others read what up recorded in DIR/cluster.env):
   --qrng-api-key K   its API key (or the environment variable QRNG_API_KEY)
 
 environment: PEER_JAVA_OPTS, SIM_JAVA_OPTS replace the JVM options
-  (default -Xmx512m -XX:+UseParallelGC / -Xmx256m -XX:+UseParallelGC -XX:TieredStopAtLevel=1)
+  (default -Xmx512m -XX:+UseParallelGC / -Xmx256m -XX:+UseParallelGC)
 USAGE
 }
 
@@ -166,12 +166,8 @@ source "$QKDCHAIN_ROOT/scripts/lib/cluster-config.sh"
 
 # The parallel collector: on two cores G1's barriers and concurrent work cost more than they save
 # here (measured under load: about 2,000 -> 2,200-2,400 committed tx/s, docs/performance.md).
-# The simulator stands in for a KME and is not what a benchmark measures: C1 only, so that its C2
-# compiler (about half of its start-up CPU, and a share of both cores in the first minutes under
-# load) does not compete with the peers' (docs/performance.md, "Ninth session"). The peers keep
-# C2: after their warm-up it gives half the latency of C1 code.
 PEER_JAVA_DEFAULTS="-Xmx512m -XX:+UseParallelGC"
-SIM_JAVA_DEFAULTS="-Xmx256m -XX:+UseParallelGC -XX:TieredStopAtLevel=1"
+SIM_JAVA_DEFAULTS="-Xmx256m -XX:+UseParallelGC"
 
 start_sim() {
   # shellcheck disable=SC2086 # SIM_JAVA_OPTS and app_command are lists
