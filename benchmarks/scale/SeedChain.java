@@ -66,6 +66,7 @@ public class SeedChain {
             Duration.ofSeconds(10),
             Duration.ZERO,
             Duration.ofMinutes(1),
+            1.0,
             FileChainStore.Options.defaults().firstTableSlots());
     try (FileChainStore store = FileChainStore.open(dir, options)) {
       // An interrupted seeding goes on where it stopped: every block but the last is full.

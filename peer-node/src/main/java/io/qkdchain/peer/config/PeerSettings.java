@@ -106,6 +106,10 @@ public record PeerSettings(
     if (p.storage().verifyMinInterval() == null || p.storage().verifyMinInterval().isNegative()) {
       throw new InvalidPropertyException("qkdchain.storage.verify-min-interval", "must be >= 0");
     }
+    if (!(p.storage().verifyCpuShare() > 0 && p.storage().verifyCpuShare() <= 1)) {
+      throw new InvalidPropertyException(
+          "qkdchain.storage.verify-cpu-share", "must be above 0 and at most 1 (one core)");
+    }
     return new PeerSettings(
         membership,
         Collections.unmodifiableMap(urls),

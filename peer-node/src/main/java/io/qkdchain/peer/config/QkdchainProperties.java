@@ -183,13 +183,15 @@ public record QkdchainProperties(
    * Where the chain and the peer's state live, and how the chain store maintains itself: a
    * checkpoint of its indexes at most every {@code checkpointInterval}, a full re-scan of the chain
    * every {@code verifyInterval} (0 turns the schedule off) and at most one per {@code
-   * verifyMinInterval} when asked through {@code GET /api/v1/chain/verify}.
+   * verifyMinInterval} when asked through {@code GET /api/v1/chain/verify}, each using at most
+   * {@code verifyCpuShare} of one core.
    */
   public record Storage(
       Path dir,
       @DefaultValue("10s") Duration checkpointInterval,
-      @DefaultValue("10m") Duration verifyInterval,
-      @DefaultValue("1m") Duration verifyMinInterval) {}
+      @DefaultValue("1h") Duration verifyInterval,
+      @DefaultValue("1m") Duration verifyMinInterval,
+      @DefaultValue("0.25") double verifyCpuShare) {}
 
   /** Peer-to-peer HTTP. */
   public record Transport(

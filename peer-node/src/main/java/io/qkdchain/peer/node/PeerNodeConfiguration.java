@@ -43,6 +43,7 @@ public class PeerNodeConfiguration {
             settings.storage().checkpointInterval(),
             settings.storage().verifyInterval(),
             settings.storage().verifyMinInterval(),
+            settings.storage().verifyCpuShare(),
             FileChainStore.Options.defaults().firstTableSlots()));
   }
 

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * reads the prefix published when it starts, through its own file handle, on its own thread, and
  * takes no store lock, so appends go on meanwhile (what lands later is checked as it lands). At
  * most one scan runs at a time, and a new one starts only {@code minInterval} after the last
- * finished.
+ * finished. It keeps to a share of one core ({@link ScanPace}): a scan of a long chain takes longer
+ * rather than take the CPU that commits need.
  */
 final class ChainAudit {
 
@@ -45,6 +46,7 @@ final class ChainAudit {
   private final ChainIndexes indexes;
   private final Supplier<Prefix> published;
   private final Duration minInterval;
+  private final ScanPace pace;
   private final Clock clock;
   private final Probe probe;
   private final AtomicReference<CompletableFuture<ChainVerification>> running =
@@ -58,6 +60,7 @@ final class ChainAudit {
       Supplier<Prefix> published,
       ChainVerification startup,
       Duration minInterval,
+      ScanPace pace,
       Clock clock,
       Probe probe) {
     this.file = file;
@@ -65,6 +68,7 @@ final class ChainAudit {
     this.published = published;
     this.latest = startup;
     this.minInterval = minInterval;
+    this.pace = pace;
     this.clock = clock;
     this.probe = probe;
   }
@@ -124,10 +128,11 @@ final class ChainAudit {
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
     if (problem == null) {
       log.info(
-          "Chain re-verified: {} blocks, {} bytes in {} ms (started {})",
+          "Chain re-verified: {} blocks, {} bytes in {} ms at {} of a core (started {})",
           prefix.height(),
           prefix.end(),
           took.toMillis(),
+          pace.share(),
           started);
       return ChainVerification.ok(prefix.height(), ChainVerification.Scope.FULL, finished, took);
     }
@@ -142,6 +147,7 @@ final class ChainAudit {
     private final long prefixHeight;
     long height;
     private String tipHash;
+    private long sliceStarted = System.nanoTime();
 
     Checker(long prefixHeight) {
       this.prefixHeight = prefixHeight;
@@ -162,6 +168,7 @@ final class ChainAudit {
       tipHash = block.block().hash();
       probe.checked(height);
       height++;
+      sliceStarted = pace.afterBlock(sliceStarted);
     }
 
     private String problemWith(CommittedBlock block, long offset) {

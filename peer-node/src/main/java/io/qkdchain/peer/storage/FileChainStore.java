@@ -49,20 +49,28 @@ public final class FileChainStore implements ChainStore, ChainVerifier, AutoClos
   /**
    * How the store maintains itself: a checkpoint at most every {@code checkpointInterval} when the
    * chain grew, a full re-scan every {@code auditInterval} (zero: only on request) and at most one
-   * per {@code auditMinInterval} on request; {@code firstTableSlots} sizes the first transaction
-   * table of a new index.
+   * per {@code auditMinInterval} on request, each using at most {@code auditCpuShare} of one core
+   * (1: flat out); {@code firstTableSlots} sizes the first transaction table of a new index.
    */
   public record Options(
       Duration checkpointInterval,
       Duration auditInterval,
       Duration auditMinInterval,
+      double auditCpuShare,
       int firstTableSlots) {
+
+    public Options {
+      if (!(auditCpuShare > 0 && auditCpuShare <= 1)) {
+        throw new IllegalArgumentException("auditCpuShare must be in (0, 1], not " + auditCpuShare);
+      }
+    }
 
     public static Options defaults() {
       return new Options(
           Duration.ofSeconds(10),
-          Duration.ofMinutes(10),
+          Duration.ofHours(1),
           Duration.ofMinutes(1),
+          0.25,
           TransactionIndex.DEFAULT_FIRST_LEVEL_SLOTS);
     }
   }
@@ -105,6 +113,7 @@ public final class FileChainStore implements ChainStore, ChainVerifier, AutoClos
             },
             startup,
             options.auditMinInterval(),
+            ScanPace.of(options.auditCpuShare()),
             Clock.systemUTC(),
             probe);
     this.maintenance =

@@ -49,6 +49,8 @@ class PeerSettingsTest {
               assertThat(settings.links().get(PeerId.of("peer-2")).classical()).isFalse();
               assertThat(settings.qrng()).isEmpty();
               assertThat(settings.storageDir().toString()).isEqualTo("data/peer-1");
+              assertThat(settings.storage().verifyInterval()).hasHours(1);
+              assertThat(settings.storage().verifyCpuShare()).isEqualTo(0.25);
             });
   }
 
@@ -172,6 +174,12 @@ class PeerSettingsTest {
         "qkdchain.links.peer-1: names no other member", "qkdchain.links.peer-1.source=classical");
     assertFailure(
         "qkdchain.peers[1].url: must be an http or https URL", "qkdchain.peers[1].url=ftp://x");
+    assertFailure(
+        "qkdchain.storage.verify-cpu-share: must be above 0",
+        "qkdchain.storage.verify-cpu-share=0");
+    assertFailure(
+        "qkdchain.storage.verify-cpu-share: must be above 0",
+        "qkdchain.storage.verify-cpu-share=1.5");
   }
 
   @Test

@@ -291,6 +291,7 @@ class FileChainStoreTest {
           java.time.Duration.ofHours(1),
           java.time.Duration.ZERO,
           java.time.Duration.ofHours(1),
+          1.0,
           1024);
 
   private static ChainVerification fullScan(FileChainStore store) {
