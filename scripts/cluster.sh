@@ -170,6 +170,9 @@ PEER_JAVA_DEFAULTS="-Xmx512m -XX:+UseParallelGC"
 SIM_JAVA_DEFAULTS="-Xmx256m -XX:+UseParallelGC"
 
 start_sim() {
+  # `java -version` asked once in this shell: app_command runs in a subshell, where an answer
+  # would not be kept (0.3 s a time, twice a start, on this VM).
+  java_version_text >/dev/null
   # shellcheck disable=SC2086 # SIM_JAVA_OPTS and app_command are lists
   launch sim java ${SIM_JAVA_OPTS:-$SIM_JAVA_DEFAULTS} $(app_command "$SIM_JAR") \
     "--spring.config.additional-location=file:$run_dir/sim/sim.properties"
@@ -178,6 +181,7 @@ start_sim() {
 start_peer() {
   local id="$1"
   mkdir -p "$run_dir/$id/data"
+  java_version_text >/dev/null # asked once in this shell (start_sim says why)
   # shellcheck disable=SC2086 # PEER_JAVA_OPTS and app_command are lists
   launch "$id" java ${PEER_JAVA_OPTS:-$PEER_JAVA_DEFAULTS} $(app_command "$PEER_JAR") \
     "--spring.config.additional-location=file:$run_dir/$id/peer.properties"
@@ -356,7 +360,6 @@ cmd_up() {
 # are healthy.
 start_all() {
   local id
-  java_version_text >/dev/null # asked once here, not once per process
   # All at once: a peer does not need the simulator to start, only to report UP (its health
   # includes the KME's), and two cores are busier with five JVMs starting together than with one.
   ! uses_simulator || start_sim
