@@ -60,6 +60,7 @@ public record LfsrKey(Gf2Polynomial polynomial, BitString initialState) {
     c[0] |= 1;
     // Below the sieve's reach a small irreducible may be the candidate itself, not a factor.
     SmallFactorSieve sieve = t > SmallFactorSieve.MAX_DEGREE ? new SmallFactorSieve(t) : null;
+    RabinTest rabin = sieve == null ? null : new RabinTest(t);
     long[] monic = new long[BitString.wordsFor(t + 1L)];
     while (true) {
       System.arraycopy(c, 0, monic, 0, c.length);
@@ -67,7 +68,7 @@ public record LfsrKey(Gf2Polynomial polynomial, BitString initialState) {
       boolean irreducible =
           sieve == null
               ? BenOrTest.isIrreducible(monic, t)
-              : !sieve.hasSmallFactor(monic) && RabinTest.isIrreducible(monic, t);
+              : !sieve.hasSmallFactor(monic) && rabin.test(monic);
       if (irreducible) {
         return Gf2Polynomial.monic(BitString.wrap(c.clone(), t));
       }

@@ -24,7 +24,7 @@ class FastIrreducibilityTest {
   @Test
   void rabin_and_the_sieve_agree_with_ben_or_on_random_candidates_of_lfsr_degrees() {
     Random random = new Random(11);
-    for (int degree : new int[] {16, 56, 64, 120, 128, 200, 256}) {
+    for (int degree : new int[] {16, 56, 64, 65, 120, 128, 129, 193, 200, 255, 256}) {
       SmallFactorSieve sieve = new SmallFactorSieve(degree);
       int irreducible = 0;
       for (int i = 0; i < 600; i++) {
@@ -45,13 +45,21 @@ class FastIrreducibilityTest {
 
   @Test
   void the_sieve_finds_every_small_factor_it_is_built_for() {
-    // (x^11 + x^2 + 1) (x^245 + x + 1): reducible only through a degree-11 factor... and whatever
-    // the degree-245 cofactor splits into, which the sieve may or may not also see.
-    long[] product = multiply(new long[] {(1L << 11) | 0b101}, 11, cofactor245(), 245);
+    // g (x^(256 - deg g) + x + 1) for every irreducible g the sieve is built for: reducible through
+    // g, whatever the cofactor splits into.
     SmallFactorSieve sieve = new SmallFactorSieve(256);
-
-    assertThat(BenOrTest.isIrreducible(new long[] {(1L << 11) | 0b101}, 11)).isTrue();
-    assertThat(sieve.hasSmallFactor(product)).isTrue();
+    int factors = 0;
+    for (long g = 2; g < 1L << (SmallFactorSieve.MAX_DEGREE + 1); g++) {
+      int degree = 63 - Long.numberOfLeadingZeros(g);
+      if (BenOrTest.isIrreducible(new long[] {g}, degree)) {
+        long[] product = multiply(new long[] {g}, degree, cofactor(256 - degree), 256 - degree);
+        assertThat(sieve.hasSmallFactor(product)).as("factor 0x%x", g).isTrue();
+        factors++;
+      }
+    }
+    assertThat(factors)
+        .as("irreducibles of degree 1 to %d", SmallFactorSieve.MAX_DEGREE)
+        .isEqualTo(expectedIrreducibles(SmallFactorSieve.MAX_DEGREE));
   }
 
   @Test
@@ -91,11 +99,41 @@ class FastIrreducibilityTest {
     return words;
   }
 
-  private static long[] cofactor245() {
-    long[] words = new long[4];
+  /** {@code x^degree + x + 1}. */
+  private static long[] cofactor(int degree) {
+    long[] words = new long[BitString.wordsFor(degree + 1L)];
     words[0] = 0b11;
-    words[245 >>> 6] |= 1L << 245;
+    words[degree >>> 6] |= 1L << degree;
     return words;
+  }
+
+  /** Monic irreducibles of degree 1 to {@code max}: {@code (1/n) sum_{k | n} mu(k) 2^(n/k)}. */
+  private static int expectedIrreducibles(int max) {
+    int total = 0;
+    for (int n = 1; n <= max; n++) {
+      int sum = 0;
+      for (int k = 1; k <= n; k++) {
+        if (n % k == 0) {
+          sum += mobius(k) * (1 << (n / k));
+        }
+      }
+      total += sum / n;
+    }
+    return total;
+  }
+
+  private static int mobius(int k) {
+    int result = 1;
+    for (int p = 2; p <= k; p++) {
+      if (k % p == 0) {
+        k /= p;
+        if (k % p == 0) {
+          return 0;
+        }
+        result = -result;
+      }
+    }
+    return result;
   }
 
   private static long[] multiply(long[] a, int da, long[] b, int db) {
