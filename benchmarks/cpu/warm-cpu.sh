@@ -2,7 +2,7 @@
 # Issue 13's warm and one-at-a-time figures with where the CPU goes (docs/performance.md, eleventh
 # session): a fresh cluster, a discarded 240 s at 288 clients, three 30 s runs at 288 after 3,000
 # warm-up transactions and two runs of 400 one at a time, with benchmarks/cpu/threads.py over 20 s
-# of each warm run and 10 s of the first one-at-a-time run.
+# of each warm run and 6 s of the first one-at-a-time run (which lasts 10-15 s).
 # usage: benchmarks/cpu/warm-cpu.sh [OUT_DIR]     (default run/cpu)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -20,7 +20,7 @@ for i in 1 2 3; do
   echo "warm $i: $(summary "$out/warm-$i.log")" | tee -a "$out/summary.txt"
 done
 for i in 1 2; do
-  if [ "$i" = 1 ]; then (sleep 4 && benchmarks/cpu/threads.py 10 >"$out/cpu-one.txt") & fi
+  if [ "$i" = 1 ]; then (sleep 3 && benchmarks/cpu/threads.py 6 >"$out/cpu-one.txt") & fi
   scripts/bench.sh --count 400 --warmup 50 --concurrency 1 --out "$out/one-$i.json" >"$out/one-$i.log" 2>&1
   wait
   echo "one at a time $i: $(summary "$out/one-$i.log")" | tee -a "$out/summary.txt"
