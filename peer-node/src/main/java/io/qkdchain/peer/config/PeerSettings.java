@@ -99,6 +99,7 @@ public record PeerSettings(
     atLeastOne(p.api().blockReadsPerMinute(), "qkdchain.api.block-reads-per-minute");
     atLeastOne(p.api().verifyRequestsPerMinute(), "qkdchain.api.verify-requests-per-minute");
     atLeastOne(p.api().rateLimitedClients(), "qkdchain.api.rate-limited-clients");
+    atLeastOne(p.api().maxConcurrentReads(), "qkdchain.api.max-concurrent-reads");
     positive(p.storage().checkpointInterval(), "qkdchain.storage.checkpoint-interval");
     if (p.storage().verifyInterval() == null || p.storage().verifyInterval().isNegative()) {
       throw new InvalidPropertyException("qkdchain.storage.verify-interval", "must be >= 0");

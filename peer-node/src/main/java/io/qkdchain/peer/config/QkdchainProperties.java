@@ -208,7 +208,8 @@ public record QkdchainProperties(
       @DefaultValue("4MB") DataSize maxPageBytes,
       @DefaultValue("600") int blockReadsPerMinute,
       @DefaultValue("6") int verifyRequestsPerMinute,
-      @DefaultValue("10000") int rateLimitedClients) {
+      @DefaultValue("10000") int rateLimitedClients,
+      @DefaultValue("8") int maxConcurrentReads) {
 
     @Override
     public String toString() {
@@ -228,6 +229,8 @@ public record QkdchainProperties(
           + verifyRequestsPerMinute
           + ", rateLimitedClients="
           + rateLimitedClients
+          + ", maxConcurrentReads="
+          + maxConcurrentReads
           + "]";
     }
   }
