@@ -8,6 +8,7 @@ import io.qkdchain.peer.config.PeerSettings;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -19,9 +20,6 @@ import org.springframework.core.env.Environment;
  */
 @Configuration(proxyBeanMethods = false)
 class ClientReadLimitConfiguration {
-
-  /** The name Spring Boot gives its {@code DispatcherServlet} registration. */
-  private static final String DISPATCHER_SERVLET = "dispatcherServlet";
 
   /** Tomcat's own default of {@code server.tomcat.threads.max}. */
   private static final int TOMCAT_DEFAULT_THREADS = 200;
@@ -53,7 +51,8 @@ class ClientReadLimitConfiguration {
               .register(meters);
         });
     FilterRegistrationBean<ClientReadLimit> registration = new FilterRegistrationBean<>(limit);
-    registration.setServletNames(List.of(DISPATCHER_SERVLET));
+    registration.setServletNames(
+        List.of(DispatcherServletAutoConfiguration.DEFAULT_DISPATCHER_SERVLET_BEAN_NAME));
     // First of the filters mapped to the dispatcher by name (the container runs those mapped by URL
     // pattern, such as the API key check, before them): a refused request costs little else.
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE);

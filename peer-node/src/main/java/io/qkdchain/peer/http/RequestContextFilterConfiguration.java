@@ -3,6 +3,7 @@ package io.qkdchain.peer.http;
 import java.util.List;
 import org.springframework.boot.servlet.filter.OrderedRequestContextFilter;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.filter.RequestContextFilter;
@@ -16,15 +17,13 @@ import org.springframework.web.filter.RequestContextFilter;
 @Configuration(proxyBeanMethods = false)
 class RequestContextFilterConfiguration {
 
-  /** The name Spring Boot gives its {@code DispatcherServlet} registration. */
-  static final String DISPATCHER_SERVLET = "dispatcherServlet";
-
   @Bean
   FilterRegistrationBean<RequestContextFilter> requestContextFilter() {
     OrderedRequestContextFilter filter = new OrderedRequestContextFilter();
     FilterRegistrationBean<RequestContextFilter> registration =
         new FilterRegistrationBean<>(filter);
-    registration.setServletNames(List.of(DISPATCHER_SERVLET));
+    registration.setServletNames(
+        List.of(DispatcherServletAutoConfiguration.DEFAULT_DISPATCHER_SERVLET_BEAN_NAME));
     registration.setOrder(filter.getOrder());
     return registration;
   }
