@@ -5,7 +5,7 @@
 # The base images are the public ones; CI, which reaches no image registry, builds local stand-ins
 # under the same names (.ci/stand-in-images.sh).
 
-FROM maven:3.9-eclipse-temurin-17 AS build
+FROM maven:3.9-eclipse-temurin-25 AS build
 WORKDIR /src
 COPY . .
 # The cache mount keeps downloaded dependencies between builds; formatting is checked in CI, not
@@ -16,7 +16,7 @@ RUN --mount=type=cache,target=/root/.m2 \
  && cp peer-node/target/peer-node-*.jar /out/peer-node.jar \
  && cp qkd-simulator/target/qkd-simulator-*.jar /out/qkd-simulator.jar
 
-FROM eclipse-temurin:17-jre
+FROM eclipse-temurin:25-jre
 # curl for the health checks, openssl for scripts/make-certs.sh (keytool comes with the JRE).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends curl openssl \

@@ -3,9 +3,9 @@
 #
 # For every `FROM` image of the Dockerfile that the engine lacks and cannot pull, builds a local
 # stand-in under exactly that name, from Debian's own packages:
-#   eclipse-temurin:NN-jre          Debian bookworm (debootstrap) + openjdk-NN-jre-headless
+#   eclipse-temurin:NN-jre          Debian trixie (debootstrap) + openjdk-NN-jre-headless
 #   eclipse-temurin:NN[-jdk]        ... + openjdk-NN-jdk-headless
-#   maven:V-eclipse-temurin-NN      ... + openjdk-NN-jdk-headless + Debian's maven (3.8 in bookworm)
+#   maven:V-eclipse-temurin-NN      ... + openjdk-NN-jdk-headless + Debian's maven (3.9 in trixie)
 # The Debian mirror is the one this machine's apt uses (/etc/apt/sources.list*). The stand-ins
 # trust the same certificate authorities as this machine (its CA bundle, its Java cacerts and its
 # /usr/local/share/ca-certificates), so that Maven inside the image build reaches its repository
@@ -21,7 +21,8 @@ force=false
 [ "${1:-}" = --force ] && force=true
 docker_cli="${DOCKER:-docker}"
 work="${STAND_IN_WORK:-/var/tmp/qkdchain-stand-ins}"
-suite=bookworm
+# Trixie (Debian 13): the first Debian with Java 25 (openjdk-25), the baseline of pom.xml.
+suite=trixie
 
 say() { echo "stand-in-images: $*"; }
 die() { echo "stand-in-images: $*" >&2; exit 1; }

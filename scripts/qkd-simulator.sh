@@ -58,6 +58,10 @@ if $plain && [ -n "$tls_dir" ]; then
   exit 2
 fi
 
+# shellcheck source=lib/java-home.sh
+source "$root/scripts/lib/java-home.sh"
+use_java || exit 1
+
 find_jar() {
   find "$root/qkd-simulator/target" -maxdepth 1 -name 'qkd-simulator-*.jar' ! -name '*.original' \
     2>/dev/null | head -n 1

@@ -12,6 +12,7 @@ if [ "${1:-}" = -h ] || [ "${1:-}" = --help ]; then
   exit 0
 fi
 require_command git
+require_java
 bugs=("$@")
 if [ "${#bugs[@]}" -eq 0 ]; then
   for f in "$QKDCHAIN_ROOT"/scripts/seeded-bugs/*.py; do bugs+=("$(basename "$f" .py)"); done

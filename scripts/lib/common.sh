@@ -26,13 +26,13 @@ require_command() {
   command -v "$1" >/dev/null 2>&1 || die "$1 is required but not on the PATH${2:+ ($2)}"
 }
 
-# Java 17 or later: the jars are built for 17.
+# shellcheck source=java-home.sh
+source "$QKDCHAIN_ROOT/scripts/lib/java-home.sh"
+
+# A Java 25 JDK first on the PATH and in JAVA_HOME (scripts/lib/java-home.sh says where it looks):
+# the build targets 25, and the jars start from Java 25 AOT caches.
 require_java() {
-  require_command java "install a Java 17 JDK"
-  local version
-  version="$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')"
-  [ -n "$version" ] || die "cannot tell the Java version of $(command -v java)"
-  [ "${version%%.*}" -ge 17 ] 2>/dev/null || die "Java 17 or later is required, found $version"
+  use_java || die "no Java $JAVA_FEATURE_NEEDED JDK (above)"
 }
 
 # True when $1 is missing or any source or pom of the modules $2... is newer than it.
@@ -67,6 +67,7 @@ build_if_needed() {
     fi
   done
   [ "${#modules[@]}" -gt 0 ] || return 0
+  require_java
   require_command mvn "install Apache Maven 3.9+"
   local list
   list="$(IFS=,; echo "${modules[*]}")"
