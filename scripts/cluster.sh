@@ -8,8 +8,8 @@ set -euo pipefail
 
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
-# shellcheck source=lib/appcds.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib/appcds.sh"
+# shellcheck source=lib/aot-cache.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/aot-cache.sh"
 PROBE="$QKDCHAIN_ROOT/scripts/lib/probe.py"
 
 usage() {
@@ -70,7 +70,9 @@ options of up (the others read what up recorded in DIR/cluster.env):
   --qrng-api-key K   its API key (or the environment variable QRNG_API_KEY)
 
 environment: PEER_JAVA_OPTS, SIM_JAVA_OPTS replace the JVM options
-  (default -Xmx512m -XX:+UseParallelGC / -Xmx256m -XX:+UseParallelGC)
+  (default -Xmx512m -XX:+UseParallelGC / -Xmx256m -XX:+UseParallelGC);
+  QKDCHAIN_AOT_TRAINING=start trains the AOT caches at start only (seconds) instead of under
+  load (about a minute), once per build (docs/performance.md, "Cold start")
 USAGE
 }
 
@@ -174,7 +176,7 @@ start_sim() {
   # would not be kept (0.3 s a time, twice a start, on this VM).
   java_version_text >/dev/null
   # shellcheck disable=SC2086 # SIM_JAVA_OPTS and app_command are lists
-  launch sim java ${SIM_JAVA_OPTS:-$SIM_JAVA_DEFAULTS} $(app_command "$SIM_JAR") \
+  launch sim java ${SIM_JAVA_OPTS:-$SIM_JAVA_DEFAULTS} $(app_command "$SIM_JAR" sim) \
     "--spring.config.additional-location=file:$run_dir/sim/sim.properties"
 }
 
@@ -183,28 +185,36 @@ start_peer() {
   mkdir -p "$run_dir/$id/data"
   java_version_text >/dev/null # asked once in this shell (start_sim says why)
   # shellcheck disable=SC2086 # PEER_JAVA_OPTS and app_command are lists
-  launch "$id" java ${PEER_JAVA_OPTS:-$PEER_JAVA_DEFAULTS} $(app_command "$PEER_JAR") \
+  launch "$id" java ${PEER_JAVA_OPTS:-$PEER_JAVA_DEFAULTS} $(app_command "$PEER_JAR" "$id") \
     "--spring.config.additional-location=file:$run_dir/$id/peer.properties"
 }
 
-# Extracts the applications and trains their class-data archives (scripts/lib/appcds.sh) when
-# they are missing or older than the jars: once after each build, some 30 s of CPU per
-# application. The training starts them with this run's configuration, without binding a port.
-prepare_archives() {
-  local scratch
-  if uses_simulator && ! archive_fits "$SIM_JAR"; then
-    note "training the simulator's class-data archive (once per build) ..."
-    extract_app "$SIM_JAR" &&
-      train_archive "$SIM_JAR" "${SIM_JAVA_OPTS:-$SIM_JAVA_DEFAULTS}" \
-        "--spring.config.additional-location=file:$run_dir/sim/sim.properties" || true
+# Extracts the applications and trains their AOT caches (scripts/lib/aot-cache.sh) when they are
+# missing or older than the jars: once after each build. Under load on this run's ports when the
+# run has a simulator on this host's loopback; else, or should that fail, at start with this run's
+# configuration.
+prepare_aot_caches() {
+  if cache_fits "$PEER_JAR" && { ! uses_simulator || cache_fits "$SIM_JAR"; }; then return 0; fi
+  extract_app "$PEER_JAR" && { ! uses_simulator || extract_app "$SIM_JAR"; } || {
+    note "cannot extract the jars: starting without AOT caches"
+    return 0
+  }
+  if uses_simulator && [ -z "${NETNS:-}" ] && [ "${QKDCHAIN_AOT_TRAINING:-load}" = load ]; then
+    note "training the AOT caches under load (once per build, about a minute) ..."
+    if train_under_load "$BASE_PORT" "$SIM_PORT"; then return 0; fi
   fi
-  if ! archive_fits "$PEER_JAR"; then
-    note "training the peer's class-data archive (once per build) ..."
+  local scratch
+  if uses_simulator && ! cache_fits "$SIM_JAR"; then
+    note "training the simulator's AOT cache at start ..."
+    train_at_start "$SIM_JAR" "${SIM_JAVA_OPTS:-$SIM_JAVA_DEFAULTS}" \
+      "--spring.config.additional-location=file:$run_dir/sim/sim.properties" || true
+  fi
+  if ! cache_fits "$PEER_JAR"; then
+    note "training the peer's AOT cache at start ..."
     scratch="$(mktemp -d)"
-    extract_app "$PEER_JAR" &&
-      train_archive "$PEER_JAR" "${PEER_JAVA_OPTS:-$PEER_JAVA_DEFAULTS}" \
-        "--spring.config.additional-location=file:$run_dir/peer-1/peer.properties" \
-        "--qkdchain.storage.dir=$scratch" || true
+    train_at_start "$PEER_JAR" "${PEER_JAVA_OPTS:-$PEER_JAVA_DEFAULTS}" \
+      "--spring.config.additional-location=file:$run_dir/peer-1/peer.properties" \
+      "--qkdchain.storage.dir=$scratch" || true
     rm -rf "$scratch"
   fi
 }
@@ -327,7 +337,8 @@ cmd_up() {
     [ -f "$PEER_JAR" ] || die "--no-build: $PEER_JAR is missing"
     ! uses_simulator || [ -f "$SIM_JAR" ] || die "--no-build: $SIM_JAR is missing"
   elif uses_simulator; then
-    build_if_needed peer-node "$PEER_JAR" qkd-simulator "$SIM_JAR"
+    # The benchmark's load generator trains the AOT caches (prepare_aot_caches).
+    build_if_needed peer-node "$PEER_JAR" qkd-simulator "$SIM_JAR" benchmarks "$BENCH_JAR"
   else
     build_if_needed peer-node "$PEER_JAR"
   fi
@@ -351,7 +362,7 @@ cmd_up() {
   done
 
   ! uses_simulator || write_sim_config
-  if $build; then prepare_archives; fi
+  if $build; then prepare_aot_caches; fi
   start_all
   trap - EXIT
 }

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 runs="${1:-3}" out="${2:-run/jit/cold}"
 mkdir -p "$out"
 scripts/cluster.sh down >/dev/null 2>&1 || true
-scripts/cluster.sh up --fresh >"$out/train.log" 2>&1 # builds and trains archives: not measured
+scripts/cluster.sh up --fresh >"$out/train.log" 2>&1 # builds and trains the AOT caches: not measured
 scripts/cluster.sh down >/dev/null 2>&1
 for i in $(seq 1 "$runs"); do
   sleep 5

@@ -12,7 +12,7 @@ out="run/jit/$label"
 mkdir -p "$out"
 if [ -n "${JAVA_HOME:-}" ]; then export PATH="$JAVA_HOME/bin:$PATH"; fi
 scripts/cluster.sh down >/dev/null 2>&1 || true
-scripts/cluster.sh up --fresh >/dev/null 2>&1 && scripts/cluster.sh down >/dev/null 2>&1 # archives for this JVM
+scripts/cluster.sh up --fresh >/dev/null 2>&1 && scripts/cluster.sh down >/dev/null 2>&1 # AOT caches for this JVM
 t0=$(date +%s.%N)
 scripts/cluster.sh up --fresh --no-build >"$out/up.log" 2>&1
 t1=$(date +%s.%N)

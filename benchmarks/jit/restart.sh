@@ -10,7 +10,7 @@ runs="${1:-3}" out="${2:-run/jit/restart}"
 mkdir -p "$out"
 if [ -n "${JAVA_HOME:-}" ]; then export PATH="$JAVA_HOME/bin:$PATH"; fi
 scripts/cluster.sh down >/dev/null 2>&1 || true
-scripts/cluster.sh up --fresh >"$out/up.log" 2>&1 # builds and trains archives if needed
+scripts/cluster.sh up --fresh >"$out/up.log" 2>&1 # builds and trains the AOT caches if needed
 sleep 5
 log=run/peer-2/peer-2.log
 for i in $(seq 1 "$runs"); do

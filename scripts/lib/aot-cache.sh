@@ -1,21 +1,30 @@
-# Class-data archives for the peer and the simulator: sourced, never run.
+# AOT caches for the peer and the simulator: sourced by scripts/cluster.sh, never run.
 # shellcheck shell=bash
 #
-# A Spring Boot application spends most of its start loading, verifying and linking thousands of
-# classes. An archive holds them already parsed and verified, so a JVM started with it maps
-# them instead (docs/performance.md, "Cold start"): on Java 17 to 24 a dynamic AppCDS archive
-# (-XX:ArchiveClassesAtExit / -XX:SharedArchiveFile), on Java 25 and later an AOT cache (JEPs 483,
-# 514, 515: classes loaded and linked, and method profiles; -XX:AOTCacheOutput / -XX:AOTCache).
-# Either needs the application as plain jars on the class path, not nested in the executable
-# jar, so the jar is first extracted (Spring Boot's jarmode tools) into DIR = <module>/target/app/:
+# A Spring Boot application spends its first seconds loading and linking thousands of classes, and
+# its first minute running interpreted code while the JIT gathers profiles. Java 25's AOT cache
+# (JEPs 483, 514, 515) holds both from a training run: the classes loaded and linked, and the
+# method profiles, so a JVM started from it is ready sooner and compiles its hot code sooner
+# (docs/performance.md, "Cold start"). It needs the application as plain jars on the class path,
+# so each jar is first extracted (Spring Boot's jarmode tools) into DIR = <module>/target/app/:
 #
-#   DIR/<name>.jar  DIR/lib/*.jar    the extracted application (same classes as the jar)
-#   DIR/app.jsa                      the archive or AOT cache written by a training start
-#   DIR/app.jsa.java                 the java that wrote it (an archive only fits its own JVM)
+#   DIR/<name>.jar DIR/lib/*.jar   the extracted application (the same classes as the jar)
+#   DIR/app.aot                    the AOT cache
+#   DIR/app.aot.java               the java that wrote it (a cache only fits its own JVM)
+#   DIR/app.aotconf                what the training run recorded (-XX:AOTMode=record)
+#   DIR/training.log               the log of the step that made the cache
 #
-# Training starts the application with the run's own configuration up to the point where the
-# Spring context is refreshed (-Dspring.context.exit=onRefresh: every bean is created, no port is
-# bound, nothing is started) and dumps the classes it loaded when the JVM exits.
+# Training runs once per build (scripts/cluster.sh up without --no-build), in one of two ways:
+#   under load (train_under_load): a throw-away cluster of the default shape on this run's ports,
+#     its simulator and peer-1 recording, carries scripts/bench.sh's load; stopping it writes the
+#     records, and -XX:AOTMode=create makes each cache from its record;
+#   at start (train_at_start), where no throw-away cluster can run (network namespaces) or the
+#     training under load failed: the application starts with the run's own configuration up to
+#     its refreshed Spring context (-Dspring.context.exit=onRefresh: every bean created, no port
+#     bound) and writes its cache when the JVM exits (-XX:AOTCacheOutput).
+
+# While a training cluster runs, the directory whose applications record (see app_command).
+QKDCHAIN_AOT_RECORD="${QKDCHAIN_AOT_RECORD:-}"
 
 # The directory of the extracted application of JAR.
 app_dir() { echo "$(dirname "$1")/app"; }
@@ -30,13 +39,6 @@ java_version_text() {
 # What identifies the running JVM: its path and full version.
 java_identity() {
   echo "$(command -v java) $(java_version_text)"
-}
-
-# True when the running java has the AOT cache (Java 25 or later).
-java_has_aot_cache() {
-  local feature
-  feature="$(java_version_text | sed -n 's/[^"]*version "\([0-9]*\).*/\1/p')"
-  [ -n "$feature" ] && [ "$feature" -ge 25 ]
 }
 
 # Extracts JAR into its app directory unless that is already newer than JAR.
@@ -54,56 +56,114 @@ extract_app() {
   touch "$dir/$(basename "$jar")"
 }
 
-# True when JAR has an archive written by this java from an extraction of JAR as it is now (a
-# JAR rebuilt since, by Maven or anyone, makes both stale: they would start the old code).
-archive_fits() {
+# True when JAR has a cache written by this java from an extraction of JAR as it is now (a JAR
+# rebuilt since, by Maven or anyone, makes both stale: they would start the old code).
+cache_fits() {
   local jar="$1" dir
   dir="$(app_dir "$1")"
-  [ -s "$dir/app.jsa" ] && [ -f "$dir/$(basename "$jar")" ] &&
+  [ -s "$dir/app.aot" ] && [ -f "$dir/$(basename "$jar")" ] &&
     [ "$dir/$(basename "$jar")" -nt "$jar" ] &&
-    [ "$dir/app.jsa" -nt "$dir/$(basename "$jar")" ] &&
-    [ "$(cat "$dir/app.jsa.java" 2>/dev/null)" = "$(java_identity)" ]
+    [ "$dir/app.aot" -nt "$dir/$(basename "$jar")" ] &&
+    [ "$(cat "$dir/app.aot.java" 2>/dev/null)" = "$(java_identity)" ]
 }
 
-# Trains the archive of JAR: JVM options in $2 (a list), then the application's arguments.
-# Bounded by 300 s where `timeout` exists; a failure leaves no archive (the applications then start without one).
-train_archive() {
-  local jar="$1" opts="$2" dir log status=0
-  shift 2
+# Bounds a training step where `timeout` exists (not on every system: macOS).
+bounded() {
+  local seconds="$1"
+  shift
+  if command -v timeout >/dev/null; then timeout "$seconds" "$@"; else "$@"; fi
+}
+
+# Moves DIR/app.aot.tmp into place as JAR's cache; else says why there is none.
+install_cache() {
+  local jar="$1" status="$2" dir
   dir="$(app_dir "$jar")"
-  log="$dir/training.log"
-  rm -f "$dir/app.jsa" "$dir/app.jsa.java" "$dir/app.jsa.tmp"
-  local output="-XX:ArchiveClassesAtExit=$dir/app.jsa.tmp"
-  if java_has_aot_cache; then output="-XX:AOTCacheOutput=$dir/app.jsa.tmp"; fi
-  local -a bound=()
-  if command -v timeout >/dev/null; then bound=(timeout 300); fi # not on every system (macOS)
-  # shellcheck disable=SC2086 # opts is a list of JVM options
-  ${bound[@]+"${bound[@]}"} java $opts "$output" -Dspring.context.exit=onRefresh \
-    -jar "$dir/$(basename "$jar")" "$@" >"$log" 2>&1 || status=$?
-  if [ -s "$dir/app.jsa.tmp" ]; then
-    mv "$dir/app.jsa.tmp" "$dir/app.jsa"
-    java_identity >"$dir/app.jsa.java"
+  if [ -s "$dir/app.aot.tmp" ]; then
+    mv "$dir/app.aot.tmp" "$dir/app.aot"
+    java_identity >"$dir/app.aot.java"
     return 0
   fi
-  rm -f "$dir/app.jsa.tmp"
-  note "the class-data archive of $(basename "$jar") was not written (exit $status, $log); starting without it"
+  rm -f "$dir/app.aot.tmp"
+  note "the AOT cache of $(basename "$jar") was not written (exit $status, $dir/training.log)"
   return 1
 }
 
-# The java command line (without the application's arguments) that starts JAR: with its archive
-# when one fits, else the executable jar itself.
+# Trains JAR's cache at start: JVM options in $2 (a list), then the application's arguments.
+train_at_start() {
+  local jar="$1" opts="$2" dir status=0
+  shift 2
+  dir="$(app_dir "$jar")"
+  rm -f "$dir/app.aot" "$dir/app.aot.java" "$dir/app.aot.tmp"
+  # shellcheck disable=SC2086 # opts is a list of JVM options
+  bounded 300 java $opts "-XX:AOTCacheOutput=$dir/app.aot.tmp" -Dspring.context.exit=onRefresh \
+    -jar "$dir/$(basename "$jar")" "$@" >"$dir/training.log" 2>&1 || status=$?
+  install_cache "$jar" "$status"
+}
+
+# Makes JAR's cache from the record its training run left: JVM options in $2 (a list).
+create_from_record() {
+  local jar="$1" opts="$2" dir status=0
+  dir="$(app_dir "$jar")"
+  rm -f "$dir/app.aot" "$dir/app.aot.java" "$dir/app.aot.tmp"
+  if [ ! -s "$dir/app.aotconf" ]; then
+    note "the training run of $(basename "$jar") left no record"
+    return 1
+  fi
+  # shellcheck disable=SC2086 # opts is a list of JVM options
+  bounded 300 java $opts -XX:AOTMode=create "-XX:AOTConfiguration=$dir/app.aotconf" \
+    "-XX:AOTCache=$dir/app.aot.tmp" -jar "$dir/$(basename "$jar")" >"$dir/training.log" 2>&1 ||
+    status=$?
+  rm -f "$dir/app.aotconf"
+  install_cache "$jar" "$status"
+}
+
+# The java command line (without the application's arguments) that starts JAR as process NAME:
+# from its cache when one fits, else from the executable jar itself. In a training cluster, the
+# simulator and peer-1 record what they run instead (the other peers carry the load).
 app_command() {
-  local jar="$1" dir
+  local jar="$1" name="$2" dir
   dir="$(app_dir "$1")"
-  if archive_fits "$jar"; then
-    # Should the archive not map (e.g. address space randomisation), the JVM starts without it
-    # (-Xshare:auto, the default; the AOT cache's AOTMode=auto likewise).
-    if java_has_aot_cache; then
-      echo "-XX:AOTCache=$dir/app.jsa -jar $dir/$(basename "$jar")"
-    else
-      echo "-XX:SharedArchiveFile=$dir/app.jsa -Xshare:auto -jar $dir/$(basename "$jar")"
-    fi
+  if [ -n "$QKDCHAIN_AOT_RECORD" ]; then
+    case "$name" in
+      sim | peer-1)
+        echo "-XX:AOTMode=record -XX:AOTConfiguration=$dir/app.aotconf -jar $dir/$(basename "$jar")"
+        ;;
+      *) echo "-jar $dir/$(basename "$jar")" ;;
+    esac
+  elif cache_fits "$jar"; then
+    # Should the cache not map (e.g. address space randomisation), the JVM starts without it
+    # (-XX:AOTMode=auto, the default).
+    echo "-XX:AOTCache=$dir/app.aot -jar $dir/$(basename "$jar")"
   else
     echo "-jar $jar"
   fi
+}
+
+# Trains the simulator's and the peer's caches under load: a throw-away cluster of the default
+# shape in a scratch run directory, on peer ports BASE+1.. ($1) and simulator port SIM ($2),
+# carries 30 s of 288 waiting clients and then 100 transactions one at a time. Fails, leaving no
+# cache, when any step does (its logs are named).
+train_under_load() {
+  local base="$1" sim="$2" scratch status=0 jar
+  scratch="$(mktemp -d "${TMPDIR:-/tmp}/qkdchain-aot.XXXXXX")"
+  for jar in "$SIM_JAR" "$PEER_JAR"; do rm -f "$(app_dir "$jar")/app.aotconf"; done
+  local cluster="$QKDCHAIN_ROOT/scripts/cluster.sh" bench="$QKDCHAIN_ROOT/scripts/bench.sh"
+  if QKDCHAIN_AOT_RECORD=1 bounded 300 "$cluster" up --no-build --data-dir "$scratch" \
+    --base-port "$base" --sim-port "$sim" >"$scratch/up.log" 2>&1 &&
+    bounded 120 "$bench" --data-dir "$scratch" --duration 30 --concurrency 288 \
+      --out "$scratch/load.json" >"$scratch/load.log" 2>&1 &&
+    bounded 120 "$bench" --data-dir "$scratch" --count 100 --concurrency 1 \
+      --out "$scratch/one.json" >>"$scratch/load.log" 2>&1; then
+    :
+  else
+    status=$?
+  fi
+  STOP_GRACE_SECONDS=120 "$cluster" down --data-dir "$scratch" >>"$scratch/up.log" 2>&1 || true
+  if [ "$status" -ne 0 ]; then
+    note "training under load failed (exit $status): see $scratch/up.log and $scratch/load.log"
+    return 1
+  fi
+  create_from_record "$SIM_JAR" "${SIM_JAVA_OPTS:-$SIM_JAVA_DEFAULTS}" &&
+    create_from_record "$PEER_JAR" "${PEER_JAVA_OPTS:-$PEER_JAVA_DEFAULTS}" || return 1
+  rm -rf "$scratch"
 }

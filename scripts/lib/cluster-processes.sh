@@ -61,13 +61,15 @@ stop_process() {
     return 0
   fi
   kill -TERM "$pid" 2>/dev/null || true
-  local waited=0
-  while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 150 ]; do
+  # A JVM recording for an AOT cache writes its record as it exits (scripts/lib/aot-cache.sh),
+  # which takes longer than a plain stop.
+  local waited=0 grace="${STOP_GRACE_SECONDS:-15}"
+  while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt $((grace * 10)) ]; do
     sleep 0.1
     waited=$((waited + 1))
   done
   if kill -0 "$pid" 2>/dev/null; then
-    note "$name (pid $pid) ignored SIGTERM for 15 s: SIGKILL"
+    note "$name (pid $pid) ignored SIGTERM for $grace s: SIGKILL"
     kill -KILL "$pid" 2>/dev/null || true
   fi
   rm -f "$(pid_file "$name")"
