@@ -159,6 +159,9 @@ state="$run_dir/cluster.env"
 
 is_number() { [[ "$1" =~ ^[0-9]+$ ]]; }
 
+# The commands that start processes start them with the Java 25 this finds (and exports).
+case "$command" in up | restart | start) require_java ;; esac
+
 # shellcheck source=lib/cluster-processes.sh
 source "$QKDCHAIN_ROOT/scripts/lib/cluster-processes.sh"
 # shellcheck source=lib/cluster-config.sh
@@ -206,13 +209,13 @@ prepare_aot_caches() {
   local scratch
   if uses_simulator && ! cache_fits "$SIM_JAR"; then
     note "training the simulator's AOT cache at start ..."
-    train_at_start "$SIM_JAR" "${SIM_JAVA_OPTS:-$SIM_JAVA_DEFAULTS}" \
+    train_at_start "$SIM_JAR" \
       "--spring.config.additional-location=file:$run_dir/sim/sim.properties" || true
   fi
   if ! cache_fits "$PEER_JAR"; then
     note "training the peer's AOT cache at start ..."
     scratch="$(mktemp -d)"
-    train_at_start "$PEER_JAR" "${PEER_JAVA_OPTS:-$PEER_JAVA_DEFAULTS}" \
+    train_at_start "$PEER_JAR" \
       "--spring.config.additional-location=file:$run_dir/peer-1/peer.properties" \
       "--qkdchain.storage.dir=$scratch" || true
     rm -rf "$scratch"
@@ -308,7 +311,6 @@ abandon_up() {
 
 cmd_up() {
   validate_up_options
-  require_java
   require_command python3
   if [ -f "$state" ]; then
     # shellcheck source=/dev/null

@@ -2,13 +2,15 @@
 # A peer's restart to ready (docs/performance.md, tenth session): on a fresh idle cluster, RUNS
 # times: SIGKILL peer-2, `cluster.sh start peer-2`, and the milliseconds until its readiness
 # answers UP (polled every 50 ms), with the JVM's own "Started ... (process running for ...)".
-# The java on the PATH (or JAVA_HOME's) runs everything: Java 25 brings its AOT cache.
+# The Java 25 that scripts/lib/java-home.sh finds (JAVA_HOME first) runs everything.
 # usage: benchmarks/jit/restart.sh [RUNS] [OUT_DIR]     (default 3, run/jit/restart)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs="${1:-3}" out="${2:-run/jit/restart}"
 mkdir -p "$out"
-if [ -n "${JAVA_HOME:-}" ]; then export PATH="$JAVA_HOME/bin:$PATH"; fi
+# shellcheck source=../../scripts/lib/java-home.sh
+source scripts/lib/java-home.sh
+use_java
 scripts/cluster.sh down >/dev/null 2>&1 || true
 scripts/cluster.sh up --fresh >"$out/up.log" 2>&1 # builds and trains the AOT caches if needed
 sleep 5

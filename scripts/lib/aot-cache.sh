@@ -10,7 +10,7 @@
 #
 #   DIR/<name>.jar DIR/lib/*.jar   the extracted application (the same classes as the jar)
 #   DIR/app.aot                    the AOT cache
-#   DIR/app.aot.java               the java that wrote it (a cache only fits its own JVM)
+#   DIR/app.aot.java               the java and JVM options that made it (it fits only those)
 #   DIR/app.aotconf                what the training run recorded (-XX:AOTMode=record)
 #   DIR/training.log               the log of the step that made the cache
 #
@@ -36,9 +36,20 @@ java_version_text() {
   echo "$JAVA_VERSION_TEXT"
 }
 
-# What identifies the running JVM: its path and full version.
+# The JVM options of the application of JAR (PEER_JAVA_OPTS or SIM_JAVA_OPTS, else cluster.sh's
+# defaults).
+java_opts_of() {
+  if [ "$1" = "$SIM_JAR" ]; then
+    echo "${SIM_JAVA_OPTS:-$SIM_JAVA_DEFAULTS}"
+  else
+    echo "${PEER_JAVA_OPTS:-$PEER_JAVA_DEFAULTS}"
+  fi
+}
+
+# What a cache of JAR must have been made with: the java's path and full version, and the JVM
+# options (a cache made with another collector or heap does not fit).
 java_identity() {
-  echo "$(command -v java) $(java_version_text)"
+  echo "$(command -v java) $(java_version_text) | $(java_opts_of "$1")"
 }
 
 # Extracts JAR into its app directory unless that is already newer than JAR.
@@ -64,7 +75,7 @@ cache_fits() {
   [ -s "$dir/app.aot" ] && [ -f "$dir/$(basename "$jar")" ] &&
     [ "$dir/$(basename "$jar")" -nt "$jar" ] &&
     [ "$dir/app.aot" -nt "$dir/$(basename "$jar")" ] &&
-    [ "$(cat "$dir/app.aot.java" 2>/dev/null)" = "$(java_identity)" ]
+    [ "$(cat "$dir/app.aot.java" 2>/dev/null)" = "$(java_identity "$jar")" ]
 }
 
 # Bounds a training step where `timeout` exists (not on every system: macOS).
@@ -80,7 +91,7 @@ install_cache() {
   dir="$(app_dir "$jar")"
   if [ -s "$dir/app.aot.tmp" ]; then
     mv "$dir/app.aot.tmp" "$dir/app.aot"
-    java_identity >"$dir/app.aot.java"
+    java_identity "$jar" >"$dir/app.aot.java"
     return 0
   fi
   rm -f "$dir/app.aot.tmp"
@@ -88,10 +99,11 @@ install_cache() {
   return 1
 }
 
-# Trains JAR's cache at start: JVM options in $2 (a list), then the application's arguments.
+# Trains JAR's cache at start; the application's arguments follow JAR.
 train_at_start() {
-  local jar="$1" opts="$2" dir status=0
-  shift 2
+  local jar="$1" opts dir status=0
+  shift
+  opts="$(java_opts_of "$jar")"
   dir="$(app_dir "$jar")"
   rm -f "$dir/app.aot" "$dir/app.aot.java" "$dir/app.aot.tmp"
   # shellcheck disable=SC2086 # opts is a list of JVM options
@@ -100,9 +112,10 @@ train_at_start() {
   install_cache "$jar" "$status"
 }
 
-# Makes JAR's cache from the record its training run left: JVM options in $2 (a list).
+# Makes JAR's cache from the record its training run left.
 create_from_record() {
-  local jar="$1" opts="$2" dir status=0
+  local jar="$1" opts dir status=0
+  opts="$(java_opts_of "$jar")"
   dir="$(app_dir "$jar")"
   rm -f "$dir/app.aot" "$dir/app.aot.java" "$dir/app.aot.tmp"
   if [ ! -s "$dir/app.aotconf" ]; then
@@ -163,7 +176,6 @@ train_under_load() {
     note "training under load failed (exit $status): see $scratch/up.log and $scratch/load.log"
     return 1
   fi
-  create_from_record "$SIM_JAR" "${SIM_JAVA_OPTS:-$SIM_JAVA_DEFAULTS}" &&
-    create_from_record "$PEER_JAR" "${PEER_JAVA_OPTS:-$PEER_JAVA_DEFAULTS}" || return 1
+  create_from_record "$SIM_JAR" && create_from_record "$PEER_JAR" || return 1
   rm -rf "$scratch"
 }
