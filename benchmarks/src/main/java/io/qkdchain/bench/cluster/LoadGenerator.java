@@ -9,14 +9,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Keeps {@code concurrency} transactions in flight, each one a {@code wait=true} submission, so the
  * latency of each is what a client sees from sending to commit, measured under the load of all the
- * others. Peers are used in turn.
+ * others. Each transaction in flight is a connection of its own ({@link SubmissionLanes}), the
+ * connections spread over the peers in turn.
  */
 final class LoadGenerator {
 
@@ -64,54 +65,79 @@ final class LoadGenerator {
 
   /** Submits {@code count} transactions, or keeps submitting for {@code duration}. */
   Outcome run(long count, Duration duration, String label) throws InterruptedException {
-    Semaphore inFlight = new Semaphore(concurrency);
     Latencies latencies = new Latencies();
+    AtomicLong submitted = new AtomicLong();
     AtomicLong committed = new AtomicLong();
     AtomicLong failed = new AtomicLong();
     AtomicLong lastCommit = new AtomicLong();
+    AtomicInteger inFlight = new AtomicInteger();
     List<String> errors = new CopyOnWriteArrayList<>();
     long start = System.nanoTime();
     long end = duration == null ? Long.MAX_VALUE : start + duration.toNanos();
+
+    SubmissionLanes.Listener tally =
+        new SubmissionLanes.Listener() {
+          @Override
+          public boolean takeTicket() {
+            // Called on the lanes' one event-loop thread only.
+            boolean more = duration == null ? submitted.get() < count : System.nanoTime() < end;
+            if (more) {
+              submitted.incrementAndGet();
+              inFlight.incrementAndGet();
+            }
+            return more;
+          }
+
+          @Override
+          public String nextPayload() {
+            return payloads.next();
+          }
+
+          @Override
+          public CompletableFuture<Void> answered(
+              URI peer, long sentNanos, PeerClient.Submission answer) {
+            return settle(peer, sentNanos, answer)
+                .handle(
+                    (ignored, failure) -> {
+                      long now = System.nanoTime();
+                      if (failure == null) {
+                        latencies.add(now - sentNanos, now);
+                        committed.incrementAndGet();
+                        lastCommit.accumulateAndGet(now, Math::max);
+                      } else {
+                        count(peer, failure);
+                      }
+                      inFlight.decrementAndGet();
+                      return null;
+                    });
+          }
+
+          @Override
+          public void failed(URI peer, long sentNanos, Throwable cause) {
+            count(peer, cause);
+            inFlight.decrementAndGet();
+          }
+
+          private void count(URI peer, Throwable failure) {
+            failed.incrementAndGet();
+            if (errors.size() < ERRORS_KEPT) {
+              errors.add(peer + ": " + rootMessage(failure));
+            }
+          }
+        };
+
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-    AtomicLong submitted = new AtomicLong();
     Progress line = new Progress(label, start, latencies, committed, failed);
     ticker.scheduleAtFixedRate(
-        () -> line.print(progress, submitted.get(), concurrency - inFlight.availablePermits()),
-        1,
-        1,
-        TimeUnit.SECONDS);
-    try {
-      for (long i = 0; duration != null || i < count; i++) {
-        inFlight.acquire();
-        long sent = System.nanoTime();
-        if (sent >= end) {
-          inFlight.release();
-          break;
-        }
-        URI peer = peers.get((int) (i % peers.size()));
-        submitted.set(i + 1);
-        commit(peer, payloads.next())
-            .whenComplete(
-                (ignored, failure) -> {
-                  long now = System.nanoTime();
-                  if (failure == null) {
-                    latencies.add(now - sent, now);
-                    committed.incrementAndGet();
-                    lastCommit.accumulateAndGet(now, Math::max);
-                  } else {
-                    failed.incrementAndGet();
-                    if (errors.size() < ERRORS_KEPT) {
-                      errors.add(peer + ": " + rootMessage(failure));
-                    }
-                  }
-                  inFlight.release();
-                });
-      }
-      // Every submission ends within its timeout (plus polling), so this wait is bounded.
-      if (!inFlight.tryAcquire(
-          concurrency,
-          timeout.toMillis() + 2 * POLL_INTERVAL.toMillis() + 5000,
-          TimeUnit.MILLISECONDS)) {
+        () -> line.print(progress, submitted.get(), inFlight.get()), 1, 1, TimeUnit.SECONDS);
+    // Each lane's answer ends within the timeout (an overdue one is dropped as failed), and polling
+    // is bounded by it too: so is the whole run.
+    Duration patience =
+        duration != null
+            ? duration.plus(timeout).plus(timeout).plusSeconds(10)
+            : timeout.multipliedBy(2 * (count / concurrency + 2)).plusSeconds(10);
+    try (SubmissionLanes lanes = new SubmissionLanes(tally, client::submission, timeout)) {
+      if (!lanes.run(peers, concurrency, patience)) {
         errors.add("some transactions neither committed nor failed in time");
       }
     } finally {
@@ -129,24 +155,20 @@ final class LoadGenerator {
         List.copyOf(errors));
   }
 
-  /** Completes with the block index once committed, exceptionally on a refusal or timeout. */
-  private CompletableFuture<Long> commit(URI peer, String data) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    return client
-        .submitAndWait(peer, data)
-        .thenCompose(
-            answer -> {
-              if (answer.committed()) {
-                return CompletableFuture.completedFuture(answer.blockIndex());
-              }
-              if (answer.accepted() && answer.id() != null) {
-                // Accepted but the server's wait ran out first: poll until it commits.
-                return poll(peer, answer.id(), deadline);
-              }
-              return CompletableFuture.failedFuture(
-                  new IllegalStateException(
-                      "HTTP " + answer.status() + ": " + brief(answer.body())));
-            });
+  /**
+   * Completes once the transaction of this answer is committed, exceptionally on a refusal or
+   * timeout: at once for a committed or refused one; polled for one the server accepted but whose
+   * wait ran out first.
+   */
+  private CompletableFuture<Long> settle(URI peer, long sentNanos, PeerClient.Submission answer) {
+    if (answer.committed()) {
+      return CompletableFuture.completedFuture(answer.blockIndex());
+    }
+    if (answer.accepted() && answer.id() != null) {
+      return poll(peer, answer.id(), sentNanos + timeout.toNanos());
+    }
+    return CompletableFuture.failedFuture(
+        new IllegalStateException("HTTP " + answer.status() + ": " + brief(answer.body())));
   }
 
   private CompletableFuture<Long> poll(URI peer, String id, long deadline) {

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /** The parts of a peer's client API a benchmark needs. */
 final class PeerClient {
@@ -37,19 +36,6 @@ final class PeerClient {
     this.timeout = timeout;
   }
 
-  /** {@code POST /api/v1/transactions?wait=true}: answers once the transaction is committed. */
-  CompletableFuture<Submission> submitAndWait(URI peer, String data) {
-    ObjectNode body = json.createObjectNode().put("data", data);
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(peer + "/api/v1/transactions?wait=true"))
-            .timeout(timeout)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
-            .build();
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-        .thenApply(this::submission);
-  }
-
   /** {@code GET /api/v1/transactions/{id}}: its block index once committed. */
   CompletableFuture<Submission> lookUp(URI peer, String id) {
     HttpRequest request =
@@ -62,10 +48,15 @@ final class PeerClient {
   }
 
   private Submission submission(HttpResponse<String> answer) {
+    return submission(answer.statusCode(), answer.body());
+  }
+
+  /** The answer {@code body} with {@code status} to a submission or a look-up. */
+  Submission submission(int status, String body) {
     String id = null;
     Long blockIndex = null;
     try {
-      JsonNode node = json.readTree(answer.body());
+      JsonNode node = json.readTree(body);
       id = text(node, "id");
       JsonNode index = node.path("blockIndex");
       if (index.isIntegralNumber()) {
@@ -74,7 +65,7 @@ final class PeerClient {
     } catch (RuntimeException notJson) {
       // An error page without JSON: the status and body say enough.
     }
-    return new Submission(answer.statusCode(), id, blockIndex, answer.body());
+    return new Submission(status, id, blockIndex, body);
   }
 
   private static String text(JsonNode node, String field) {
