@@ -98,9 +98,10 @@ args+=(--out "$out")
 require_java
 build_if_needed benchmarks "$BENCH_JAR"
 # The load generator shares the machine with the cluster it measures, so it should take little CPU:
-# C1 only (C2 compiling its HTTP client took two thirds of its CPU over a 25 s run), the parallel
-# collector, and a common pool wide enough that the JDK HTTP client does not start a thread per
-# response on 2 cores.
+# one Netty event loop for every connection (SubmissionLanes), C1 only (C2 compiling its HTTP
+# client took two thirds of its CPU over a 25 s run), the parallel collector, and a common pool
+# wide enough that the JDK HTTP client (look-ups of pending transactions, the chains' check) does
+# not start a thread per response on 2 cores.
 default_opts="-Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseParallelGC -Djava.util.concurrent.ForkJoinPool.common.parallelism=2"
 # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of JVM options
 exec java ${BENCH_JAVA_OPTS:-$default_opts} -cp "$BENCH_JAR" io.qkdchain.bench.cluster.ClusterBench "${args[@]}"
