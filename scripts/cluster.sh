@@ -72,7 +72,7 @@ options of up (the others read what up recorded in DIR/cluster.env):
 environment: PEER_JAVA_OPTS, SIM_JAVA_OPTS replace the JVM options
   (default -Xmx512m -XX:+UseParallelGC / -Xmx256m -XX:+UseParallelGC);
   QKDCHAIN_AOT_TRAINING=start trains the AOT caches at start only (seconds) instead of under
-  load (about a minute), once per build (docs/performance.md, "Cold start")
+  load (about a minute and a half), once per build (docs/performance.md, "Cold start")
 USAGE
 }
 
@@ -203,7 +203,7 @@ prepare_aot_caches() {
     return 0
   }
   if uses_simulator && [ -z "${NETNS:-}" ] && [ "${QKDCHAIN_AOT_TRAINING:-load}" = load ]; then
-    note "training the AOT caches under load (once per build, about a minute) ..."
+    note "training the AOT caches under load (once per build, about a minute and a half) ..."
     if train_under_load "$BASE_PORT" "$SIM_PORT"; then return 0; fi
   fi
   local scratch
@@ -306,6 +306,10 @@ abandon_up() {
   note "up failed: stopping what it started"
   local name
   for name in $(peer_ids) sim; do stop_process "$name" >/dev/null; done
+  # An AOT cache's training cluster, when up was stopped during the training.
+  if [ -n "$AOT_TRAINING_DIR" ]; then
+    "$QKDCHAIN_ROOT/scripts/cluster.sh" down --data-dir "$AOT_TRAINING_DIR" >/dev/null 2>&1 || true
+  fi
   exit "$status"
 }
 

@@ -23,8 +23,10 @@
 #     its refreshed Spring context (-Dspring.context.exit=onRefresh: every bean created, no port
 #     bound) and writes its cache when the JVM exits (-XX:AOTCacheOutput).
 
-# While a training cluster runs, the directory whose applications record (see app_command).
+# Set in a training cluster's own cluster.sh: its simulator and peer-1 record (see app_command).
 QKDCHAIN_AOT_RECORD="${QKDCHAIN_AOT_RECORD:-}"
+# The run directory of the training cluster while it runs, so that a stopped `up` stops it too.
+AOT_TRAINING_DIR=""
 
 # The directory of the extracted application of JAR.
 app_dir() { echo "$(dirname "$1")/app"; }
@@ -159,6 +161,7 @@ app_command() {
 train_under_load() {
   local base="$1" sim="$2" scratch status=0 jar
   scratch="$(mktemp -d "${TMPDIR:-/tmp}/qkdchain-aot.XXXXXX")"
+  AOT_TRAINING_DIR="$scratch"
   for jar in "$SIM_JAR" "$PEER_JAR"; do rm -f "$(app_dir "$jar")/app.aotconf"; done
   local cluster="$QKDCHAIN_ROOT/scripts/cluster.sh" bench="$QKDCHAIN_ROOT/scripts/bench.sh"
   if QKDCHAIN_AOT_RECORD=1 bounded 300 "$cluster" up --no-build --data-dir "$scratch" \
@@ -172,6 +175,7 @@ train_under_load() {
     status=$?
   fi
   STOP_GRACE_SECONDS=120 "$cluster" down --data-dir "$scratch" >>"$scratch/up.log" 2>&1 || true
+  AOT_TRAINING_DIR=""
   if [ "$status" -ne 0 ]; then
     note "training under load failed (exit $status): see $scratch/up.log and $scratch/load.log"
     return 1

@@ -46,6 +46,9 @@ validate_up_options() {
   if [ "$sim_port" -gt "$base_port" ] && [ "$sim_port" -le $((base_port + n)) ]; then
     die "--sim-port $sim_port collides with the peers' ports $((base_port + 1))-$((base_port + n))"
   fi
+  case "${QKDCHAIN_AOT_TRAINING:-load}" in load | start) ;;
+    *) die "QKDCHAIN_AOT_TRAINING must be load or start, got '$QKDCHAIN_AOT_TRAINING'" ;;
+  esac
   case "$qkd" in sim-mtls | sim-plain | classical | external) ;;
     *) die "--qkd must be sim-mtls, sim-plain, classical or external, got '$qkd'" ;;
   esac
