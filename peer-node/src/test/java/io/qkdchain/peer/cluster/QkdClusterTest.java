@@ -101,7 +101,12 @@ class QkdClusterTest {
           .containsExactlyInAnyOrder("peer-1", "peer-2", "peer-4");
       assertThat(enc).allSatisfy(call -> assertThat(call.bits()).isEqualTo(768));
       assertThat(enc).allSatisfy(call -> assertThat(call.keyIds()).hasSize(1));
-      assertThat(dec).hasSize(3);
+      // Each receiver reads its key at most once. At least two must have read theirs before any
+      // peer could decide (an accept quorum, 3 of 4, holds the proposer and two verifiers); the
+      // third may decide on the others' votes first, its own read still on the way or dropped with
+      // the height (CI under load saw two reads when the chains agreed).
+      assertThat(dec).hasSizeBetween(2, 3);
+      assertThat(dec).extracting(Call::caller).doesNotHaveDuplicates();
       for (Call read : dec) {
         assertThat(read.pathSaeId()).as("dec_keys names the master").isEqualTo("peer-3");
         Call made =
