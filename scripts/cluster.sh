@@ -178,8 +178,8 @@ start_sim() {
   # `java -version` asked once in this shell: app_command runs in a subshell, where an answer
   # would not be kept (0.3 s a time, twice a start, on this VM).
   java_version_text >/dev/null
-  # shellcheck disable=SC2086 # SIM_JAVA_OPTS and app_command are lists
-  launch sim java ${SIM_JAVA_OPTS:-$SIM_JAVA_DEFAULTS} $(app_command "$SIM_JAR" sim) \
+  # shellcheck disable=SC2046 # the JVM options and app_command are lists
+  launch sim java $(java_opts_of "$SIM_JAR") $(app_command "$SIM_JAR" sim) \
     "--spring.config.additional-location=file:$run_dir/sim/sim.properties"
 }
 
@@ -187,8 +187,8 @@ start_peer() {
   local id="$1"
   mkdir -p "$run_dir/$id/data"
   java_version_text >/dev/null # asked once in this shell (start_sim says why)
-  # shellcheck disable=SC2086 # PEER_JAVA_OPTS and app_command are lists
-  launch "$id" java ${PEER_JAVA_OPTS:-$PEER_JAVA_DEFAULTS} $(app_command "$PEER_JAR" "$id") \
+  # shellcheck disable=SC2046 # the JVM options and app_command are lists
+  launch "$id" java $(java_opts_of "$PEER_JAR") $(app_command "$PEER_JAR" "$id") \
     "--spring.config.additional-location=file:$run_dir/$id/peer.properties"
 }
 

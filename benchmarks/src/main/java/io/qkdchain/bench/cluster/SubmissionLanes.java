@@ -71,7 +71,7 @@ final class SubmissionLanes implements AutoCloseable {
   private final Listener listener;
   private final BiFunction<Integer, String, PeerClient.Submission> parser;
   private final Duration timeout;
-  private final SslContext tls;
+  private SslContext tls; // made by run() only when a peer is https
 
   SubmissionLanes(
       Listener listener,
@@ -80,8 +80,11 @@ final class SubmissionLanes implements AutoCloseable {
     this.listener = listener;
     this.parser = parser;
     this.timeout = timeout;
+  }
+
+  private static SslContext clientTls() {
     try {
-      this.tls = SslContextBuilder.forClient().build();
+      return SslContextBuilder.forClient().build();
     } catch (SSLException e) {
       throw new IllegalStateException("cannot set up TLS for https peers: " + e.getMessage(), e);
     }
@@ -94,6 +97,9 @@ final class SubmissionLanes implements AutoCloseable {
    * @return whether every lane finished in time
    */
   boolean run(List<URI> peers, int lanes, Duration patience) throws InterruptedException {
+    if (tls == null && peers.stream().anyMatch(peer -> "https".equals(peer.getScheme()))) {
+      tls = clientTls();
+    }
     CountDownLatch finished = new CountDownLatch(lanes);
     for (int i = 0; i < lanes; i++) {
       Lane lane = new Lane(peers.get(i % peers.size()), finished);
