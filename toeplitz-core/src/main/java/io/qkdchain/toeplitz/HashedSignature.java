@@ -5,13 +5,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /** A peer's entry in the Toeplitz group signature: SHA-256 of {@code tagBits + "-" + peerId}. */
 public record HashedSignature(String hex) {
 
+  private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
+
   public HashedSignature {
     Objects.requireNonNull(hex, "hex");
-    if (!hex.matches("[0-9a-f]{64}")) {
+    if (!HEX64.matcher(hex).matches()) {
       throw new IllegalArgumentException(
           "a hashed signature is 64 lowercase hex characters, got '" + hex + "'");
     }

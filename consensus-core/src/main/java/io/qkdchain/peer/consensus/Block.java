@@ -2,6 +2,7 @@ package io.qkdchain.peer.consensus;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * A block's content. Its hash is SHA-256 of the canonical encoding in docs/messages.md. The view
@@ -13,6 +14,7 @@ public record Block(
 
   static final String MAGIC = "QKDCHAIN-BLOCK-v1";
   public static final String ZERO_HASH = "0".repeat(64);
+  private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
   private static final Block GENESIS =
       new Block(0, ZERO_HASH, 0, List.of(new Transaction("genesis", "Genesis block")));
@@ -26,7 +28,7 @@ public record Block(
     if (transactions.isEmpty()) {
       throw new IllegalArgumentException("a block holds at least one transaction");
     }
-    if (!previousBlockHash.matches("[0-9a-f]{64}")) {
+    if (!HASH.matcher(previousBlockHash).matches()) {
       throw new IllegalArgumentException("previousBlockHash must be 64 lowercase hex characters");
     }
   }

@@ -4,6 +4,7 @@ import io.qkdchain.peer.consensus.PeerId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
@@ -17,6 +18,9 @@ final class StrictJson {
 
   static final JsonMapper MAPPER =
       JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+  /** Compiled once: every message carries hashes, and String.matches compiles on each call. */
+  private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
   private StrictJson() {}
 
@@ -100,7 +104,7 @@ final class StrictJson {
 
   static String hash(JsonNode parent, String field, String path) {
     String value = text(parent, field, path);
-    if (!value.matches("[0-9a-f]{64}")) {
+    if (!HASH.matcher(value).matches()) {
       throw new MalformedMessageException(
           path + "." + field + ": expected 64 lowercase hex characters");
     }
