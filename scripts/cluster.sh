@@ -70,7 +70,8 @@ options of up (the others read what up recorded in DIR/cluster.env):
   --qrng-api-key K   its API key (or the environment variable QRNG_API_KEY)
 
 environment: PEER_JAVA_OPTS, SIM_JAVA_OPTS replace the JVM options
-  (default -Xmx512m -XX:+UseParallelGC / -Xmx256m -XX:+UseParallelGC);
+  (default -Xmx512m / -Xmx256m, each with -XX:+UseParallelGC -XX:FreqInlineSize=150
+  -XX:InlineSmallCode=1500);
   QKDCHAIN_AOT_TRAINING=start trains the AOT caches at start only (seconds) instead of under
   load (about a minute and a half), once per build (docs/performance.md, "Cold start")
 USAGE
@@ -171,8 +172,13 @@ source "$QKDCHAIN_ROOT/scripts/lib/cluster-config.sh"
 
 # The parallel collector: on two cores G1's barriers and concurrent work cost more than they save
 # here (measured under load: about 2,000 -> 2,200-2,400 committed tx/s, docs/performance.md).
-PEER_JAVA_DEFAULTS="-Xmx512m -XX:+UseParallelGC"
-SIM_JAVA_DEFAULTS="-Xmx256m -XX:+UseParallelGC"
+# Less inlining in C2: five JVMs compiling the same hot code share the host's cores, and a smaller
+# inlining budget makes each compilation cheaper, so the hot path is compiled sooner; warm, it
+# commits as much (docs/performance.md, "Fourteenth session": 1,222-1,266 -> 1,605 tx/s over the
+# cold minute, 2,717 -> 2,892 warm).
+JIT_DEFAULTS="-XX:FreqInlineSize=150 -XX:InlineSmallCode=1500"
+PEER_JAVA_DEFAULTS="-Xmx512m -XX:+UseParallelGC $JIT_DEFAULTS"
+SIM_JAVA_DEFAULTS="-Xmx256m -XX:+UseParallelGC $JIT_DEFAULTS"
 
 start_sim() {
   # `java -version` asked once in this shell: app_command runs in a subshell, where an answer
