@@ -70,8 +70,8 @@ options of up (the others read what up recorded in DIR/cluster.env):
   --qrng-api-key K   its API key (or the environment variable QRNG_API_KEY)
 
 environment: PEER_JAVA_OPTS, SIM_JAVA_OPTS replace the JVM options
-  (default -Xmx512m / -Xmx256m, each with -XX:+UseParallelGC -XX:FreqInlineSize=150
-  -XX:InlineSmallCode=1500);
+  (default -Xmx512m / -Xmx256m, each with -XX:+UseParallelGC -XX:FreqInlineSize=100
+  -XX:InlineSmallCode=1000);
   QKDCHAIN_AOT_TRAINING=start trains the AOT caches at start only (seconds) instead of under
   load (about a minute and a half), once per build (docs/performance.md, "Cold start")
 USAGE
@@ -174,9 +174,9 @@ source "$QKDCHAIN_ROOT/scripts/lib/cluster-config.sh"
 # here (measured under load: about 2,000 -> 2,200-2,400 committed tx/s, docs/performance.md).
 # Less inlining in C2: five JVMs compiling the same hot code share the host's cores, and a smaller
 # inlining budget makes each compilation cheaper, so the hot path is compiled sooner; warm, it
-# commits as much (docs/performance.md, "Fourteenth session": 1,222-1,266 -> 1,605 tx/s over the
-# cold minute, 2,717 -> 2,892 warm).
-JIT_DEFAULTS="-XX:FreqInlineSize=150 -XX:InlineSmallCode=1500"
+# commits as much (docs/performance.md, "Fourteenth session": 1,222-1,266 -> 1,814 tx/s over the
+# cold minute in one cycle each, 2,717 -> 2,909 warm).
+JIT_DEFAULTS="-XX:FreqInlineSize=100 -XX:InlineSmallCode=1000"
 PEER_JAVA_DEFAULTS="-Xmx512m -XX:+UseParallelGC $JIT_DEFAULTS"
 SIM_JAVA_DEFAULTS="-Xmx256m -XX:+UseParallelGC $JIT_DEFAULTS"
 
