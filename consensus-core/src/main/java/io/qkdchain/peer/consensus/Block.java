@@ -2,7 +2,6 @@ package io.qkdchain.peer.consensus;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A block's content. Its hash is SHA-256 of the canonical encoding in docs/messages.md. The view
@@ -14,7 +13,6 @@ public record Block(
 
   static final String MAGIC = "QKDCHAIN-BLOCK-v1";
   public static final String ZERO_HASH = "0".repeat(64);
-  private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
   private static final Block GENESIS =
       new Block(0, ZERO_HASH, 0, List.of(new Transaction("genesis", "Genesis block")));
@@ -28,9 +26,27 @@ public record Block(
     if (transactions.isEmpty()) {
       throw new IllegalArgumentException("a block holds at least one transaction");
     }
-    if (!HASH.matcher(previousBlockHash).matches()) {
+    if (!isHash(previousBlockHash)) {
       throw new IllegalArgumentException("previousBlockHash must be 64 lowercase hex characters");
     }
+  }
+
+  /**
+   * Whether {@code text} has the form of every hash in the protocol: SHA-256 as 64 lowercase hex
+   * characters (a hand loop: the checks run on every message, and String.matches compiles a regex
+   * each call).
+   */
+  public static boolean isHash(String text) {
+    if (text == null || text.length() != 64) {
+      return false;
+    }
+    for (int i = 0; i < 64; i++) {
+      char c = text.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The genesis block, identical on every peer. */

@@ -32,20 +32,10 @@ final class GroupSignature {
       return "group signature has " + signature.size() + " entries, expected " + peers;
     }
     for (String entry : signature) {
-      if (entry == null || entry.length() != 64 || !isLowerHex(entry)) {
+      if (!Block.isHash(entry)) {
         return "group signature entry is not 64 lowercase hex characters";
       }
     }
     return null;
-  }
-
-  private static boolean isLowerHex(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-        return false;
-      }
-    }
-    return true;
   }
 }

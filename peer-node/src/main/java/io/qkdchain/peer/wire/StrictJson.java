@@ -1,10 +1,10 @@
 package io.qkdchain.peer.wire;
 
+import io.qkdchain.peer.consensus.Block;
 import io.qkdchain.peer.consensus.PeerId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
-import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
@@ -18,9 +18,6 @@ final class StrictJson {
 
   static final JsonMapper MAPPER =
       JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-
-  /** Compiled once: every message carries hashes, and String.matches compiles on each call. */
-  private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
   private StrictJson() {}
 
@@ -104,7 +101,7 @@ final class StrictJson {
 
   static String hash(JsonNode parent, String field, String path) {
     String value = text(parent, field, path);
-    if (!HASH.matcher(value).matches()) {
+    if (!Block.isHash(value)) {
       throw new MalformedMessageException(
           path + "." + field + ": expected 64 lowercase hex characters");
     }
