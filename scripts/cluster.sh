@@ -379,10 +379,25 @@ cmd_up() {
   trap - EXIT
 }
 
+# Says which JVMs start without an AOT cache: `restart`, `start` and `up --no-build` never train
+# one, so after a rebuild (or with other JVM options or another java) they start from the jar:
+# the new code, but one at a time right after a restart at a p50 of about 70 ms instead of 40-46
+# (docs/performance.md, "Fifteenth session").
+note_missing_caches() {
+  local jar
+  [ -z "$QKDCHAIN_AOT_RECORD" ] || return 0 # a training cluster: it records, it has none yet
+  for jar in "$PEER_JAR" $(uses_simulator && echo "$SIM_JAR"); do
+    cache_fits "$jar" ||
+      note "no AOT cache fits $(basename "$jar") (rebuilt, or other JVM options or java since" \
+        "its training): starting without one ('down', then 'up' without --no-build, trains it)"
+  done
+}
+
 # Starts the simulator (if any) and the peers from their configuration files and waits until all
 # are healthy.
 start_all() {
   local id
+  note_missing_caches
   # All at once: a peer does not need the simulator to start, only to report UP (its health
   # includes the KME's), and two cores are busier with five JVMs starting together than with one.
   ! uses_simulator || start_sim

@@ -28,6 +28,7 @@ class AotCacheTrainingIT {
 
   private static final Duration UP_WITH_TRAINING = Duration.ofSeconds(400);
   private static final Duration SHORT = Duration.ofSeconds(30);
+  private static final Duration RESTART = Duration.ofSeconds(180);
 
   @TempDir Path runDir;
 
@@ -42,7 +43,7 @@ class AotCacheTrainingIT {
   }
 
   @Test
-  @Timeout(value = 460, unit = TimeUnit.SECONDS)
+  @Timeout(value = 660, unit = TimeUnit.SECONDS)
   void the_first_up_after_a_build_trains_the_caches_under_load_and_starts_from_them()
       throws Exception {
     assertThat(checkout.applicationsBuilt()).as("the packaged jars").isTrue();
@@ -73,6 +74,7 @@ class AotCacheTrainingIT {
         .doesNotContain("training under load failed")
         .doesNotContain("was not written")
         .doesNotContain("training the peer's AOT cache at start")
+        .doesNotContain("no AOT cache fits")
         .contains("4 peers healthy");
     for (Path dir : appDirs) {
       assertThat(dir.resolve("app.aot")).isNotEmptyFile();
@@ -86,6 +88,21 @@ class AotCacheTrainingIT {
     }
     PeerApi peer = new PeerApi(URI.create("http://127.0.0.1:" + (basePort + 2)));
     assertThat(peer.submitAndWait("after the training").path("status").asString())
+        .isEqualTo("COMMITTED");
+
+    // Other JVM options for the peers: their cache no longer fits, and `restart` never trains,
+    // so the peers start from the jar and the script says so; the simulator keeps its cache.
+    String restarted =
+        cluster
+            .withPeerJavaOpts("-Xmx320m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
+            .require(RESTART, "restart");
+    assertThat(restarted)
+        .contains("no AOT cache fits peer-node")
+        .doesNotContain("no AOT cache fits qkd-simulator")
+        .contains("4 peers healthy");
+    assertThat(commandLine("peer-1")).doesNotContain("-XX:AOTCache=").contains("-Xmx320m");
+    assertThat(commandLine("sim")).contains("-XX:AOTCache=");
+    assertThat(peer.submitAndWait("after the restart").path("status").asString())
         .isEqualTo("COMMITTED");
   }
 

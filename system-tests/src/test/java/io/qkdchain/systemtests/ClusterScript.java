@@ -15,12 +15,27 @@ final class ClusterScript {
   /** Exit status and combined output of one call. */
   record Run(int exitCode, String output) {}
 
+  // Five JVMs start on what may be a two-core machine: the quick compiler alone starts them
+  // sooner, and these tests measure behaviour, not speed.
+  private static final String QUICK_START = "-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
   private final Checkout checkout;
   private final Path runDir;
+  private final String peerJavaOpts;
 
   ClusterScript(Checkout checkout, Path runDir) {
+    this(checkout, runDir, QUICK_START);
+  }
+
+  private ClusterScript(Checkout checkout, Path runDir, String peerJavaOpts) {
     this.checkout = checkout;
     this.runDir = runDir;
+    this.peerJavaOpts = peerJavaOpts;
+  }
+
+  /** The same run directory with other JVM options for the peers (the simulator's stay). */
+  ClusterScript withPeerJavaOpts(String options) {
+    return new ClusterScript(checkout, runDir, options);
   }
 
   Run call(Duration limit, String... args) throws IOException, InterruptedException {
@@ -37,11 +52,8 @@ final class ClusterScript {
               .directory(checkout.root().toFile())
               .redirectErrorStream(true)
               .redirectOutput(log.toFile());
-      // Five JVMs start on what may be a two-core machine: the quick compiler alone starts them
-      // sooner, and these tests measure behaviour, not speed.
-      String quickStart = "-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
-      builder.environment().put("PEER_JAVA_OPTS", quickStart);
-      builder.environment().put("SIM_JAVA_OPTS", quickStart);
+      builder.environment().put("PEER_JAVA_OPTS", peerJavaOpts);
+      builder.environment().put("SIM_JAVA_OPTS", QUICK_START);
       Process process = builder.start();
       if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
