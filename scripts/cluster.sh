@@ -386,6 +386,7 @@ cmd_up() {
 note_missing_caches() {
   local jar
   [ -z "$QKDCHAIN_AOT_RECORD" ] || return 0 # a training cluster: it records, it has none yet
+  java_version_text >/dev/null # asked once in this shell, not per cache_fits (start_sim says why)
   for jar in "$PEER_JAR" $(uses_simulator && echo "$SIM_JAR"); do
     cache_fits "$jar" ||
       note "no AOT cache fits $(basename "$jar") (rebuilt, or other JVM options or java since" \
